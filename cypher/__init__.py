@@ -1,0 +1,1 @@
+"""InnoGraph's Cypher: schema, ingest statements and saved analyst queries, as `.cypher` files."""

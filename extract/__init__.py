@@ -1,0 +1,1 @@
+"""Extractors: readers of patent exports and policy documents, normalisers, resolvers (spaCy)."""
