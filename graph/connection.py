@@ -119,13 +119,19 @@ def open_driver(target: GraphTarget, *, verify: bool = True, retries: int = 3) -
 
 
 def _verify(driver: neo4j.Driver, target: GraphTarget, retries: int) -> None:
+    # verify_connectivity does not go through the driver's 30 s transaction retry loop, so an
+    # unreachable server fails in seconds; our own short backoff covers a server still starting.
     delay = 0.5
     for attempt in range(1, retries + 1):
         try:
-            driver.execute_query("RETURN 1 AS ok", database_=target.database, routing_=neo4j.RoutingControl.READ)
+            driver.verify_connectivity()
+            with driver.session(database=target.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                session.run("RETURN 1 AS ok").consume()
             return
+        except AuthError as exc:
+            raise _explain(target, exc) from exc
         except (ServiceUnavailable, DriverError, OSError) as exc:
-            if attempt == retries or isinstance(exc, AuthError):
+            if attempt == retries:
                 raise _explain(target, exc) from exc
             time.sleep(delay)
             delay *= 2

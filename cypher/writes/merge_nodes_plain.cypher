@@ -1,0 +1,10 @@
+// name: merge_nodes_plain
+// description: upsert nodes of one label by `id` with overwritten properties only (no alias or
+//   source lists): the fast path for nodes such as patents that come from one record.
+// identifiers: label
+UNWIND $rows AS row
+OPTIONAL MATCH (existing:{{label}} {id: row.id})
+WITH row, existing IS NULL AS created
+MERGE (n:{{label}} {id: row.id})
+SET n += row.props
+RETURN row.id AS id, elementId(n) AS eid, created

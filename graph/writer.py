@@ -1,0 +1,269 @@
+"""Batched, idempotent writes: `UNWIND $rows ... MERGE`, one managed transaction per batch.
+
+A batch is a small graph (nodes by label and id, relationships by type and endpoint ids). Writing it:
+1. upsert its nodes label by label, getting each node's elementId and whether it is new;
+2. create the relationships that touch a new node (they cannot exist yet) and merge the rest.
+
+The transaction function is retried by the driver on transient errors, and a batch commits whole or
+not at all, so a load interrupted anywhere and run again ends with the same graph as one clean run.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from cypher.catalog import statement, with_identifiers
+from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+
+PropertyMap = dict[str, Any]
+
+
+class WriteRejected(RuntimeError):
+    """The database refused a batch (a constraint or a bad value); the message names the batch."""
+
+
+@dataclass
+class _NodeRow:
+    props: PropertyMap
+    aliases: dict[str, None] = field(default_factory=dict)
+    sources: dict[str, None] = field(default_factory=dict)
+
+
+def _clean(props: PropertyMap | None) -> PropertyMap:
+    # a null in `SET n += row.props` would erase what an earlier, fuller source wrote
+    return {k: v for k, v in (props or {}).items() if v is not None}
+
+
+@dataclass
+class GraphBatch:
+    """Nodes and relationships that are written in one transaction."""
+
+    nodes: dict[str, dict[str, _NodeRow]] = field(default_factory=dict)
+    relationships: dict[tuple[str, str, str], dict[tuple[str, str], PropertyMap]] = field(default_factory=dict)
+    rows: int = 0
+
+    def node(
+        self,
+        label: str,
+        node_id: str,
+        props: PropertyMap | None = None,
+        *,
+        aliases: Iterable[str] = (),
+        sources: Iterable[str] = (),
+    ) -> None:
+        """Add or enrich a node; later non-null properties win, aliases and sources accumulate."""
+        if label not in NODE_LABELS:
+            raise ValueError(f"unknown node label {label!r}")
+        if not node_id:
+            raise ValueError(f"a {label} node needs a non-empty id")
+        rows = self.nodes.setdefault(label, {})
+        row = rows.get(node_id)
+        if row is None:
+            row = rows[node_id] = _NodeRow(_clean(props))
+        else:
+            row.props.update(_clean(props))
+        for alias in aliases:
+            if alias:
+                row.aliases.setdefault(alias, None)
+        for source in sources:
+            if source:
+                row.sources.setdefault(source, None)
+
+    def relationship(
+        self,
+        rel_type: str,
+        start: tuple[str, str],
+        end: tuple[str, str],
+        props: PropertyMap | None = None,
+    ) -> None:
+        """Add a relationship between two (label, id) nodes; both are added as nodes if missing."""
+        if rel_type not in RELATIONSHIP_TYPES:
+            raise ValueError(f"unknown relationship type {rel_type!r}")
+        for label, node_id in (start, end):
+            if node_id not in self.nodes.get(label, {}):
+                self.node(label, node_id)
+        key = (rel_type, start[0], end[0])
+        self.relationships.setdefault(key, {}).setdefault((start[1], end[1]), {}).update(_clean(props))
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(rows) for rows in self.nodes.values())
+
+    @property
+    def relationship_count(self) -> int:
+        return sum(len(rows) for rows in self.relationships.values())
+
+
+@dataclass
+class WriteSummary:
+    """What a load did, for the CLI summary and the benchmarks."""
+
+    rows: int = 0
+    batches: int = 0
+    nodes_created: int = 0
+    nodes_matched: int = 0
+    relationships_created: int = 0
+    relationships_merged: int = 0
+    properties_set: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+    def add(self, other: WriteSummary) -> None:
+        for name in ("rows", "batches", "nodes_created", "nodes_matched", "relationships_created",
+                     "relationships_merged", "properties_set"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+_NODE_TEMPLATE = "writes/merge_nodes"
+_PLAIN_NODE_TEMPLATE = "writes/merge_nodes_plain"
+
+
+class GraphWriter:
+    """Writes `GraphBatch`es through a driver it is given; one transaction per batch."""
+
+    def __init__(self, driver: neo4j.Driver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+
+    def write_batch(self, batch: GraphBatch, *, label: str = "") -> WriteSummary:
+        """Write one batch in one managed (retried) transaction."""
+        started = time.perf_counter()
+        try:
+            with self._driver.session(database=self._database) as session:
+                result = session.execute_write(self._write, batch)
+        except ConstraintError as exc:
+            raise WriteRejected(f"{label or 'batch'} violates a uniqueness constraint: {exc.message}") from exc
+        except (ServiceUnavailable, SessionExpired):
+            raise
+        except Neo4jError as exc:
+            raise WriteRejected(f"{label or 'batch'} was refused by the database: {exc.message or exc}") from exc
+        result.rows = batch.rows
+        result.batches = 1
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _write(self, tx: neo4j.ManagedTransaction, batch: GraphBatch) -> WriteSummary:
+        summary = WriteSummary()
+        element_ids: dict[tuple[str, str], str] = {}
+        created: set[tuple[str, str]] = set()
+        for label, rows in batch.nodes.items():
+            with_lists = any(r.aliases or r.sources for r in rows.values())
+            template = statement(_NODE_TEMPLATE if with_lists else _PLAIN_NODE_TEMPLATE)
+            payload = [
+                {"id": node_id, "props": row.props, "aliases": list(row.aliases), "sources": list(row.sources)}
+                if with_lists
+                else {"id": node_id, "props": row.props}
+                for node_id, row in rows.items()
+            ]
+            result = tx.run(with_identifiers(template, NODE_LABELS, label=label), rows=payload)
+            for record in result:
+                key = (label, record["id"])
+                element_ids[key] = record["eid"]
+                if record["created"]:
+                    created.add(key)
+            counters = result.consume().counters
+            summary.nodes_created += counters.nodes_created
+            summary.nodes_matched += len(rows) - counters.nodes_created
+            summary.properties_set += counters.properties_set
+        for (rel_type, start_label, end_label), rows in batch.relationships.items():
+            fresh: list[dict[str, Any]] = []
+            known: list[dict[str, Any]] = []
+            for (start_id, end_id), props in rows.items():
+                start, end = (start_label, start_id), (end_label, end_id)
+                row = {"s": element_ids[start], "e": element_ids[end], "props": props}
+                (fresh if start in created or end in created else known).append(row)
+            for template, payload in (("writes/create_relationships", fresh), ("writes/merge_relationships", known)):
+                if not payload:
+                    continue
+                counters = tx.run(
+                    with_identifiers(statement(template), RELATIONSHIP_TYPES, type=rel_type), rows=payload
+                ).consume().counters
+                summary.relationships_created += counters.relationships_created
+                summary.relationships_merged += len(payload) - counters.relationships_created
+                summary.properties_set += counters.properties_set
+        return summary
+
+    def write_all(
+        self,
+        batches: Iterable[GraphBatch],
+        *,
+        on_batch: Callable[[WriteSummary], None] | None = None,
+        prefetch: int = 2,
+    ) -> WriteSummary:
+        """Write batches in order while the next ones are prepared on a second thread."""
+        total = WriteSummary()
+        started = time.perf_counter()
+        for index, batch in enumerate(_prefetched(batches, prefetch), start=1):
+            result = self.write_batch(batch, label=f"batch {index}")
+            total.add(result)
+            if on_batch is not None:
+                on_batch(result)
+        total.seconds = time.perf_counter() - started
+        return total
+
+
+_DONE = object()
+
+
+def _prefetched(items: Iterable[GraphBatch], depth: int) -> Iterator[GraphBatch]:
+    """Iterate `items` on a worker thread, `depth` ahead: parsing overlaps the database's work."""
+    if depth <= 0:
+        yield from items
+        return
+    buffer: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                buffer.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            put(exc)
+
+    worker = threading.Thread(target=produce, name="batch-producer", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = buffer.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
+def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of at most `size` rows."""
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
