@@ -32,12 +32,14 @@ Refused, wherever they stand as keywords (any letter case):
   * invisible formatting characters (zero-width, bidi controls) and control characters anywhere
     outside string literals, including comments and backtick names (they can hide code from a reader);
   * any character the Cypher lexer does not know (fullwidth punctuation, `#`, `\\` outside strings);
+  * a `/* comment */` glued between two words (`CRE/**/ATE`), which a naive comment stripper joins;
   * unterminated strings, comments or backtick names, and unbalanced brackets.
 
-Where a keyword word is really a name: after `.` (`n.set`), after `:` or `::` (labels, types,
-`[:DELETE]`), a map key or pattern variable followed by `:` (`{merge: 1}`, `(create:Label)`), and
-the alias after AS (`RETURN x AS create`). Anywhere else a variable called `set` or `create` is
-refused; quote it with backticks (`` `set` ``).
+Where a keyword word is really a name: after `.` (`n.set`, `n {.set}`), after `:` or `::` (labels,
+types, `[:DELETE]`), a map key or pattern variable followed by `:` (`{merge: 1}`, `(create:Label)`),
+the alias after AS (`RETURN x AS create`), and a variable being dereferenced (`create.name`); never
+when a `(` follows. Anywhere else (a bare `RETURN create`, a label after `|`) a variable or label
+called `set` or `create` is refused; quote it with backticks (`` `set` ``).
 
 Escapes: Cypher strings use backslash escapes. In case a backend read a string differently, the
 query is also read as if backslashes did not escape; if that reading lexes, it must pass too.

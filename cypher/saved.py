@@ -223,10 +223,15 @@ def check_bounds(param: QueryParam, value: object) -> None:
         if param.range is not None:
             low, high = param.range
             if (low is not None and item < low) or (high is not None and item > high):  # type: ignore[operator]
-                raise ValueError(f"{item!r} is outside the range {_show_range(param.range)}")
+                raise ValueError(f"{_show(item)} is outside the range {_show_range(param.range)}")
         if param.values is not None and item not in param.values:
-            allowed = ", ".join(repr(v) for v in param.values)
-            raise ValueError(f"{item!r} is not one of {allowed}")
+            allowed = ", ".join(_show(v) for v in param.values)
+            raise ValueError(f"{_show(item)} is not one of {allowed}")
+
+
+def _show(value: object) -> str:
+    """A value as an analyst would type it: dates in ISO form, everything else as its repr."""
+    return value.isoformat() if isinstance(value, date) else repr(value)
 
 
 def _show_range(bounds: tuple[object, object]) -> str:
@@ -406,12 +411,14 @@ def parse_saved_query(source: Path | str, origin: str | Path | None = None) -> S
     header, body, _ = _split_header(text)
     single: dict[str, str] = {}
     params: list[QueryParam] = []
+    broken_params: set[str] = set()  # declared but ill-formed: not also reported as undeclared
     for key, value in _header_fields(header, problems):
         if key == "param":
             try:
                 params.append(parse_param(value))
             except ValueError as wrong:
                 problems.append(str(wrong))
+                broken_params.update(value.split()[:1])
         elif key in single:
             problems.append(f"header field {key!r} appears twice")
         else:
@@ -435,7 +442,7 @@ def parse_saved_query(source: Path | str, origin: str | Path | None = None) -> S
         if param.name in seen:
             problems.append(f"parameter {param.name!r} is declared twice")
         seen.add(param.name)
-    problems.extend(_body_problems(text, body, seen))
+    problems.extend(_body_problems(text, body, seen, broken_params))
     if problems:
         raise SavedQueryError(origin_text, problems)
     return SavedQuery(
@@ -450,7 +457,7 @@ def parse_saved_query(source: Path | str, origin: str | Path | None = None) -> S
     )
 
 
-def _body_problems(text: str, body: str, declared: set[str]) -> list[str]:
+def _body_problems(text: str, body: str, declared: set[str], broken: set[str]) -> list[str]:
     """What is wrong with the body: empty, not read-only, or parameters that disagree with the header."""
     if not body.strip():
         return ["the file has no query after its header"]
@@ -459,7 +466,8 @@ def _body_problems(text: str, body: str, declared: set[str]) -> list[str]:
     except UnsafeQuery as refused:
         return [f"the query is not read-only: {refused}"]
     used = {t.value for t in tokenize(body) if t.kind is TokenKind.PARAMETER}
-    problems = [f"${name} is used in the query but not declared in the header" for name in sorted(used - declared)]
+    undeclared = sorted(used - declared - broken)
+    problems = [f"${name} is used in the query but not declared in the header" for name in undeclared]
     problems += [f"parameter {name!r} is declared but the query never uses ${name}" for name in sorted(declared - used)]
     return problems
 
@@ -500,7 +508,8 @@ class SavedQueryCatalog:
             problems.append(
                 CatalogProblem(
                     query.origin,
-                    f"query {query.name!r} is already defined by {earlier.origin}; {why}, so give this one another name",
+                    f"query {query.name!r} is already defined by {earlier.origin};"
+                    f" {why}, so give this one another name",
                 )
             )
 
