@@ -1,0 +1,152 @@
+"""Find organisations and programmes: a data-file alias list plus name-ending (suffix) patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.policy.resources import alternation, load
+
+_HAN_RUN_MAX = 16
+_EN_WORD = r"[A-Z][A-Za-z&'’-]*"
+_EN_LINK = r"(?:of|for|and|on|the|in)"
+
+
+@dataclass(slots=True)
+class OrgHit:
+    """All mentions of one organisation or programme."""
+
+    key: str
+    name: str
+    kind: str
+    surface_forms: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    alias: bool = False
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    by_form: dict[str, str] = {}
+    for key, entry in load("orgs")["aliases"].items():
+        for form in entry["forms"]:
+            by_form[form.lower()] = key
+    zh = [f for f in by_form if not f.isascii()]
+    en = [f for f in by_form if f.isascii()]
+    pattern = alternation(en, english=True) + "|" + alternation(zh, english=False)
+    return re.compile(pattern, re.I), by_form
+
+
+@lru_cache(maxsize=1)
+def _zh_suffix() -> re.Pattern[str]:
+    return re.compile(alternation(load("orgs")["suffixes"]["zh"], english=False))
+
+
+@lru_cache(maxsize=1)
+def _zh_boundary() -> re.Pattern[str]:
+    cues = load("cues")
+    words = load("orgs")["zh_boundaries"] + cues["policy_verbs"]["zh"] + cues["clause_prefix"]["zh"]
+    return re.compile(alternation(words, english=False))
+
+
+@lru_cache(maxsize=1)
+def _en_org() -> re.Pattern[str]:
+    suffix = "|".join(load("orgs")["suffixes"]["en"])
+    tail = rf"(?:\s+of\s+(?:the\s+)?(?:{_EN_WORD}\s+){{0,4}}{_EN_WORD})?"
+    return re.compile(rf"\b(?:{_EN_WORD}\s+)(?:(?:{_EN_WORD}|{_EN_LINK})\s+){{0,7}}(?:{suffix})(?![A-Za-z]){tail}")
+
+
+@lru_cache(maxsize=1)
+def _programmes() -> list[re.Pattern[str]]:
+    data = load("orgs")["programmes"]
+    return [re.compile(p) for p in data["zh"] + data["en"]]
+
+
+def find_organisations(normalised: str, regions: list[tuple[int, int]]) -> list[OrgHit]:
+    """Organisations and programmes in the content regions of the normalised text, merged by key."""
+    hits: dict[str, OrgHit] = {}
+    taken: list[tuple[int, int]] = []
+    for start, end in regions:
+        chunk = normalised[start:end]
+        for found in _find_aliases(chunk):
+            _add(hits, taken, start, *found)
+        for found in _find_by_suffix(chunk):
+            _add(hits, taken, start, *found)
+        for found in _find_programmes(chunk):
+            _add(hits, taken, start, *found)
+    return sorted(hits.values(), key=lambda h: h.spans[0])
+
+
+def _add(hits: dict[str, OrgHit], taken: list[tuple[int, int]], offset: int, s: int, e: int, surface: str, key: str, name: str, kind: str, alias: bool) -> None:
+    span = (offset + s, offset + e)
+    if any(a < span[1] and span[0] < b for a, b in taken):
+        return  # an alias or earlier, better match already covers this text
+    taken.append(span)
+    hit = hits.setdefault(key, OrgHit(key, name, kind, alias=alias))
+    if surface not in hit.surface_forms:
+        hit.surface_forms.append(surface)
+    hit.spans.append(span)
+
+
+def _find_aliases(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
+    pattern, by_form = _alias_index()
+    aliases = load("orgs")["aliases"]
+    out = []
+    for match in pattern.finditer(chunk):
+        if chunk[match.end() : match.end() + 1] in {"发", "函"}:
+            continue  # the issuer code of a document number (国办发〔2023〕37号), not a mention
+        key = by_form[match.group().lower()]
+        out.append((match.start(), match.end(), match.group(), key, aliases[key]["name"], "organisation", True))
+    return out
+
+
+def _find_by_suffix(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
+    out = []
+    false_words = load("orgs")["zh_false_suffix_words"]
+    for match in _zh_suffix().finditer(chunk):
+        if any(chunk.startswith(w, match.start() - i) for w in false_words for i in range(len(w))):
+            continue
+        name_start = _zh_name_start(chunk, match.start())
+        name = chunk[name_start : match.end()]
+        if len(name) >= load("orgs")["zh_min_length"] and name_start < match.start():
+            out.append((name_start, match.end(), name, _key(name), name, "organisation", False))
+    for match in _en_org().finditer(chunk):
+        name = re.sub(r"^(?:The|A|An|This|These|Its|Their)\s+", "", match.group())
+        start = match.end() - len(name)
+        if len(name.split()) >= 2:
+            out.append((start, match.end(), name, _key(name), name, "organisation", False))
+    return out
+
+
+def _zh_name_start(chunk: str, suffix_start: int) -> int:
+    # walk back over Han characters, then start after the last boundary word that leaves a real name
+    start = suffix_start
+    while start > 0 and suffix_start - start < _HAN_RUN_MAX and "\u4e00" <= chunk[start - 1] <= "\u9fff":
+        start -= 1
+    if start > 0 and chunk[start - 1].isdigit():
+        start += 1  # "31份…": the first character is a measure word of the number
+    run = chunk[start:suffix_start]
+    cuts = [m.end() for m in _zh_boundary().finditer(run)]
+    # the name starts after the last boundary word; what is left may be too short to be a name
+    return start + cuts[-1] if cuts else start
+
+
+def _find_programmes(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
+    out = []
+    for pattern in _programmes():
+        for match in pattern.finditer(chunk):
+            start, name = match.start(), match.group()
+            if not name.isascii():
+                start = max(start, _zh_name_start(chunk, match.end() - 2))
+                name = chunk[start : match.end()]
+            name = name.strip("“”\" ")
+            if len(name) >= 4:
+                out.append((start, match.end(), name, _key(name), name, "programme", False))
+    return out
+
+
+def _key(name: str) -> str:
+    """Resolution key for a name without an alias: lower case, no articles, spaces or quotes."""
+    text = re.sub(r"^(?:the|a|an)\s+", "", name.strip().lower())
+    text = re.sub(r"cent(?:er|re)s?\b", "centre", text)
+    return "name:" + re.sub(r"[\s“”\"'’]+", "", text)

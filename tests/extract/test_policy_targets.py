@@ -1,0 +1,68 @@
+"""Target parsing: equivalent phrasings in Chinese and English give the same structure."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.policy.script import normalise
+from extract.policy.targets import find_targets
+
+
+def one(sentence: str, context: str = ""):
+    # the extractor matches on the normalised (Simplified, width-folded) text, as the pipeline does
+    found = find_targets(0, normalise(sentence), context)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By 2027 the share of patent-intensive output will be no less than 20%.",
+        "到2027年，专利密集型产出占比不低于20%。",
+        "到2027年，專利密集型產出佔比不低於20%。",
+        "Ensure that the share reaches at least 20% by 2027.",
+    ],
+)
+def test_at_least_twenty_percent(sentence: str) -> None:
+    target = one(sentence)
+    assert (target.comparator, target.value, target.unit, target.deadline) == ("at_least", 20.0, "%", 2027)
+
+
+def test_money_normalised_to_billion_yuan_and_cny() -> None:
+    zh = one("到2025年，技术合同成交额达到800亿元。")
+    en = one("By 2025 the technology contract turnover will reach 80 billion yuan.")
+    assert zh.comparator == en.comparator == "reach"
+    assert zh.value_cny == en.value_cny == 8e10
+    assert zh.normalised_value == en.normalised_value == 80.0 and zh.normalised_unit == "billion yuan"
+
+
+def test_above_share_of_gdp_and_increase_by() -> None:
+    assert one("力争年产值超过1000亿元。").comparator == "above"
+    share = one("The sector will account for 17% of GDP by 2025.")
+    assert (share.comparator, share.value, share.deadline) == ("reach", 17.0, 2025)
+    assert one("Licences will increase by 20% by 2028.").comparator == "increase_by"
+    assert one("到2030年,专利许可量增长20%。").comparator == "increase_by"
+
+
+def test_baseline_and_count_units() -> None:
+    target = one("到2030年,每万人口高价值发明专利拥有量由14件提高到20件。")
+    assert (target.baseline, target.value, target.normalised_unit) == (14.0, 20.0, "items")
+    assert "由" not in target.metric
+    assert find_targets(0, "力争到2026年培育示范企业5万家。", "") == []  # no comparator, no target
+    count = one("力争到2026年示范企业达到5万家。")
+    assert count.normalised_value == 50000.0 and count.normalised_unit == "organisations"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "去年，全国专利许可备案达到61.3万次，同比增长29.9%。",
+        "截至去年底，发明专利拥有量达到14件。",
+        "Over the past year the province has reached 1.9 times the national average.",
+        "Cash rewards ranging from 20,000 yuan to 1 million yuan will be given.",
+        "The office handled 500 cases.",
+    ],
+)
+def test_statistics_and_ranges_are_not_targets(sentence: str) -> None:
+    assert find_targets(0, sentence, "") == []
