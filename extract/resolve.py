@@ -69,6 +69,7 @@ class _KnownOrg:
     key: str
     name: str
     kind: str
+    address: str | None = None
 
 
 @cache
@@ -76,10 +77,16 @@ def _known_orgs() -> dict[str, _KnownOrg]:
     """org_key of every known name and alias -> its known organisation."""
     table: dict[str, _KnownOrg] = {}
     for entry in load_data("known_orgs.yaml"):
-        known = _KnownOrg(org_key(entry["name"]), entry["name"], entry["kind"])
+        known = _KnownOrg(org_key(entry["name"]), entry["name"], entry["kind"], entry.get("address"))
         for alias in [entry["name"], *(entry.get("aliases") or [])]:
             table.setdefault(org_key(alias), known)
     return table
+
+
+def known_address(name: str) -> str | None:
+    """Where a known organisation sits (from known_orgs.yaml), for records that give no address."""
+    known = _known_orgs().get(org_key(name))
+    return known.address if known else None
 
 
 def canonical_org_key(name: str) -> str:

@@ -1,0 +1,1 @@
+"""Loaders that turn extracted records into graph batches for the writer."""
