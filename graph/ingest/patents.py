@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from extract.chains import Chain
+from extract.classify import build_index
 from extract.inventors import DisambiguationReport, InventorAssignment, InventorMentionContext, iter_disambiguate
 from extract.ipc import ipc_level, ipc_parent_chain
 from extract.normalize import org_key
@@ -24,6 +26,8 @@ from extract.orgs import RegionRef, extract_region
 from extract.patents import detect_format, read_patents
 from extract.records import NotAPatentExport, PatentRecord, Reject
 from extract.resolve import OrganizationResolver, OrgMention, ResolvedOrg, known_address
+from graph.classify import add_segment_links
+from graph.ingest.chains import chain_fingerprint
 from graph.ingest.regions import region_chain
 from graph.model import node_id
 from graph.writer import GraphBatch, GraphWriter, WriteSummary
@@ -121,6 +125,7 @@ class PatentLoader:
         rejects_path: Path | None = None,
         on_records: Callable[[str, int], None] | None = None,
         inventor_shards: int = 1,
+        chains: Mapping[str, Chain] | None = None,
     ) -> None:
         self.writer = writer
         self.batch_size = batch_size
@@ -129,6 +134,9 @@ class PatentLoader:
         self.inventor_shards = inventor_shards
         self.resolver = OrganizationResolver()
         self._organizations: dict[str, ResolvedOrg | None] = {}
+        # classification is done while the record is in hand; `innograph classify` redoes it from the graph
+        self._segments = build_index(chains) if chains else None
+        self._fingerprints = {cid: chain_fingerprint(c) for cid, c in (chains or {}).items()}
 
     # -- pass 1 ---------------------------------------------------------------------------------
     def _scan(self, files: list[tuple[Path, str]], report: PatentLoadReport) -> dict[str, InventorAssignment]:
@@ -267,6 +275,9 @@ class PatentLoader:
             self._add_ipc(batch, code)
             batch.relationship("CLASSIFIED_AS", ("Patent", pid), ("IPCClass", node_id("IPCClass", code)),
                                {"main": code == main, "scheme": scheme})
+        if self._segments is not None:
+            text = " ".join(t for t in (record.title, record.abstract) if t)
+            add_segment_links(batch, pid, list(schemes), text, main, self._segments, self._fingerprints)
         for cited in record.cited_numbers:
             cited_id = node_id("Patent", cited)
             if cited_id != pid:

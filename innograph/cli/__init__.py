@@ -27,6 +27,15 @@ def _register_optional() -> None:
 
     app.add_typer(ingest_commands.app, name="ingest")
 
+    from innograph.cli import apikey as apikey_commands
+    from innograph.cli import serve as serve_commands
+
+    app.add_typer(apikey_commands.app, name="apikey")
+    app.command("serve")(serve_commands.serve)
+    from innograph.cli.classify import classify
+
+    app.command("classify")(classify)
+
 
 def main() -> None:
     """Entry point: run the CLI and turn expected failures into one clear line, not a traceback."""

@@ -38,8 +38,11 @@ def patents(
     fmt: str = typer.Option(None, "--format", help=f"one of {', '.join(PATENT_FORMATS)}; detected when omitted"),
     batch_size: int = typer.Option(None, help="records per write transaction (default INNOGRAPH_BATCH_SIZE)"),
     rejects: Path = typer.Option(None, help="where rejected rows go (JSON Lines); default DATA_DIR/rejects/"),
+    classify: bool = typer.Option(True, help="link patents to the shipped chains' segments while loading"),
 ) -> None:
-    """Load patent exports: parse, resolve organisations and inventors, write in batches."""
+    """Load patent exports: parse, resolve organisations and inventors, classify, write in batches."""
+    from extract.chains import load_chains
+    from graph.ingest.chains import load_chains_into_graph
     from graph.ingest.patents import PatentLoader
     from graph.writer import GraphWriter
 
@@ -48,6 +51,9 @@ def patents(
         raise typer.Exit(2)
     with runtime() as rt:
         rejects = rejects or _default_rejects(rt.settings.data_dir, "patents")
+        chains = load_chains() if classify else None
+        if chains:
+            load_chains_into_graph(GraphWriter(rt.driver, rt.database), chains)
         with _progress() as progress:
             scan = progress.add_task("reading and resolving", total=None)
             write = progress.add_task("writing", total=None, visible=False)
@@ -67,6 +73,7 @@ def patents(
                 batch_size=batch_size or rt.settings.batch_size,
                 rejects_path=rejects,
                 on_records=advance,
+                chains=chains,
             )
             report = loader.load(paths, fmt)
     _print_patent_report(report)
@@ -95,3 +102,38 @@ def _print_patent_report(report) -> None:  # noqa: ANN001 - PatentLoadReport, im
         f"{w.relationships_created:,} created, {w.relationships_merged:,} already present; "
         f"{report.seconds:.1f}s, {rate:,.0f} records/s"
     )
+
+
+@app.command()
+def ipc(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="IPC titles TSV (symbol, title)")) -> None:
+    """Load the IPC hierarchy (section to subgroup) with English titles."""
+    from graph.ingest.ipc import load_ipc_titles
+    from graph.writer import GraphWriter
+
+    with runtime() as rt, _progress() as progress:
+        task = progress.add_task("IPC classes", total=None)
+        summary, rejects = load_ipc_titles(GraphWriter(rt.driver, rt.database), path,
+                                           on_rows=lambda n: progress.advance(task, n))
+    for reject in rejects[:20]:
+        err.print(f"{path}:{reject.line}: {reject.reason}")
+    console.print(f"{summary.rows:,} IPC classes ({summary.nodes_created:,} new), {len(rejects):,} lines rejected, "
+                  f"{summary.seconds:.1f}s")
+
+
+@app.command()
+def chains(files: list[Path] = typer.Argument(None, help="chain YAML files; default: the shipped chains")) -> None:
+    """Load industrial chains (segments, FEEDS edges) from their YAML files."""
+    from extract.chains import ChainError, load_chains
+    from graph.ingest.chains import load_chains_into_graph
+    from graph.writer import GraphWriter
+
+    try:
+        loaded = load_chains(files or None)
+    except ChainError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    with runtime() as rt:
+        summary = load_chains_into_graph(GraphWriter(rt.driver, rt.database), loaded)
+    for chain in loaded.values():
+        console.print(f"{chain.id} v{chain.version}: {len(chain.segments)} segments")
+    console.print(f"{summary.nodes_created:,} nodes created, {summary.relationships_created:,} relationships created")
