@@ -136,6 +136,14 @@ class GraphWriter:
         self._driver = driver
         self._database = database
 
+    @property
+    def driver(self) -> neo4j.Driver:
+        return self._driver
+
+    @property
+    def database(self) -> str:
+        return self._database
+
     def write_batch(self, batch: GraphBatch, *, label: str = "") -> WriteSummary:
         """Write one batch in one managed (retried) transaction."""
         started = time.perf_counter()

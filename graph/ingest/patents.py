@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import neo4j
+
+from cypher.catalog import statement
 from extract.chains import Chain
 from extract.classify import build_index
 from extract.inventors import DisambiguationReport, InventorAssignment, InventorMentionContext, iter_disambiguate
@@ -46,6 +49,7 @@ class FileReport:
     records: int = 0
     rejected: int = 0
     error: str | None = None
+    skipped: bool = False
 
 
 @dataclass
@@ -126,12 +130,14 @@ class PatentLoader:
         on_records: Callable[[str, int], None] | None = None,
         inventor_shards: int = 1,
         chains: Mapping[str, Chain] | None = None,
+        skip_loaded: bool = False,
     ) -> None:
         self.writer = writer
         self.batch_size = batch_size
         self.rejects_path = rejects_path
         self.on_records = on_records or (lambda phase, n: None)
         self.inventor_shards = inventor_shards
+        self.skip_loaded = skip_loaded
         self.resolver = OrganizationResolver()
         self._organizations: dict[str, ResolvedOrg | None] = {}
         # classification is done while the record is in hand; `innograph classify` redoes it from the graph
@@ -345,8 +351,10 @@ class PatentLoader:
                 files.append((path, fmt or detect_format(path)))
             except NotAPatentExport as exc:
                 report.files.append(FileReport(str(path), "unknown", "", error=str(exc)))
+        if self.skip_loaded and files:
+            files = self._not_yet_loaded(files, report)
         inventors = self._scan(files, report)
-        loaded = [f for f in report.files if f.document_id and not f.error]
+        loaded = [f for f in report.files if f.document_id and not f.error and not f.skipped]
 
         def batches() -> Iterator[GraphBatch]:
             for batch in self._batches(loaded, inventors):
@@ -358,6 +366,21 @@ class PatentLoader:
         )
         report.seconds = time.perf_counter() - started
         return report
+
+    def _not_yet_loaded(self, files: list[tuple[Path, str]], report: PatentLoadReport) -> list[tuple[Path, str]]:
+        ids = {path: "doc:" + file_sha256(path) for path, _ in files}
+        records, _, _ = self.writer.driver.execute_query(
+            statement("ingest/loaded_documents"), {"ids": list(ids.values())},
+            database_=self.writer.database, routing_=neo4j.RoutingControl.READ,
+        )
+        loaded = {r["id"]: r["rows"] for r in records}
+        remaining = []
+        for path, fmt in files:
+            if ids[path] in loaded:
+                report.files.append(FileReport(str(path), fmt, ids[path], records=loaded[ids[path]] or 0, skipped=True))
+            else:
+                remaining.append((path, fmt))
+        return remaining
 
     @staticmethod
     def _documents_batch(files: list[FileReport]) -> GraphBatch:

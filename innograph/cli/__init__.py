@@ -26,13 +26,19 @@ def _register_optional() -> None:
     from innograph.cli import ingest as ingest_commands
 
     app.add_typer(ingest_commands.app, name="ingest")
+    from innograph.cli import query as query_commands
+
+    app.add_typer(query_commands.app, name="query")
 
     from innograph.cli import apikey as apikey_commands
     from innograph.cli import serve as serve_commands
 
     app.add_typer(apikey_commands.app, name="apikey")
     app.command("serve")(serve_commands.serve)
+    from innograph.cli import demo as demo_commands
     from innograph.cli.classify import classify
+
+    app.add_typer(demo_commands.app, name="demo")
 
     app.command("classify")(classify)
 

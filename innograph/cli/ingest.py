@@ -39,6 +39,7 @@ def patents(
     batch_size: int = typer.Option(None, help="records per write transaction (default INNOGRAPH_BATCH_SIZE)"),
     rejects: Path = typer.Option(None, help="where rejected rows go (JSON Lines); default DATA_DIR/rejects/"),
     classify: bool = typer.Option(True, help="link patents to the shipped chains' segments while loading"),
+    force: bool = typer.Option(False, help="re-read files already loaded completely (same sha256)"),
 ) -> None:
     """Load patent exports: parse, resolve organisations and inventors, classify, write in batches."""
     from extract.chains import load_chains
@@ -74,6 +75,7 @@ def patents(
                 rejects_path=rejects,
                 on_records=advance,
                 chains=chains,
+                skip_loaded=not force,
             )
             report = loader.load(paths, fmt)
     _print_patent_report(report)
@@ -84,7 +86,8 @@ def patents(
 def _print_patent_report(report) -> None:  # noqa: ANN001 - PatentLoadReport, imported lazily
     table = Table("file", "format", "records", "rejected", title="patent load")
     for f in report.files:
-        table.add_row(f.path, f.format, f"{f.records:,}", f"{f.rejected:,}")
+        note = " (already loaded; --force to re-read)" if f.skipped else ""
+        table.add_row(f.path + note, f.format, f"{f.records:,}", f"{f.rejected:,}")
     console.print(table)
     for f in report.failed_files:
         err.print(f"[red]not loaded:[/] {f.error}")
@@ -137,3 +140,50 @@ def chains(files: list[Path] = typer.Argument(None, help="chain YAML files; defa
     for chain in loaded.values():
         console.print(f"{chain.id} v{chain.version}: {len(chain.segments)} segments")
     console.print(f"{summary.nodes_created:,} nodes created, {summary.relationships_created:,} relationships created")
+
+
+@app.command()
+def policies(
+    paths: list[Path] = typer.Argument(..., help="policy documents (text, Markdown, HTML, PDF) or folders of them",
+                                       exists=True),
+    link_chains: bool = typer.Option(True, "--chains/--no-chains",
+                                     help="link measures to the shipped chains' segments (TARGETS_SEGMENT)"),
+) -> None:
+    """Load policy documents: measures, targets, organisations, links to other policies and chain segments.
+
+    Files that cannot be read (empty, binary, unknown encoding, no measures) are reported and the rest
+    are still loaded; the exit code is then 1. Loading the same files again changes nothing.
+    """
+    from extract.chains import load_chains
+    from graph.ingest.policies import PolicyLoader
+    from graph.writer import GraphWriter
+
+    with runtime() as rt:
+        loader = PolicyLoader(GraphWriter(rt.driver, rt.database), chains=load_chains() if link_chains else None)
+        with err.status("extracting and writing policies"):
+            report = loader.load(paths)
+    _print_policy_report(report)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _print_policy_report(report) -> None:  # noqa: ANN001 - PolicyLoadReport, imported lazily
+    table = Table("document", "language", "measures", "targets", "orgs", "programmes", "links", "segments",
+                  title="policy load")
+    for f in report.loaded:
+        table.add_row(f"{Path(f.path).name}\n[dim]{f.title or ''}[/]", f.language or "", str(f.measures),
+                      str(f.targets), str(f.organisations), str(f.programmes), str(f.links), str(f.segment_links))
+    console.print(table)
+    for f in report.failures:
+        err.print(f"[red]not loaded:[/] {f.path}: {f.reason} ({f.error})")
+    w = report.write
+    console.print(
+        f"{report.policies} policies, {report.measures} measures, {report.targets} targets, "
+        f"{report.organisations} organisations and programmes, {report.links} policy links "
+        f"({report.stub_policies} stub policies), {report.segment_links} segment links; "
+        f"{len(report.failures)} files not loaded"
+    )
+    console.print(
+        f"nodes: {w.nodes_created:,} created, {w.nodes_matched:,} already present; relationships: "
+        f"{w.relationships_created:,} created, {w.relationships_merged:,} already present; {report.seconds:.1f}s"
+    )

@@ -1,0 +1,115 @@
+"""`innograph demo`: synthetic Jiangsu data, and the one-command demo on the embedded default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from innograph.cli.common import console, err, runtime
+
+app = typer.Typer(help="Generate demo data; load it and serve the API.", no_args_is_help=True)
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+@app.command()
+def generate(
+    patents: int = typer.Option(10_000, "--patents", min=1, help="rows to generate (1M works; ~70 s)"),
+    seed: int = typer.Option(1, "--seed", help="same seed, same file"),
+    out: Path = typer.Option(None, "--out", help="CSV path; default DATA_DIR/demo/jiangsu-<N>-<seed>.csv"),
+) -> None:
+    """Write a synthetic CNIPA-style Chinese CSV for Jiangsu (13 cities, real universities, generated firms)."""
+    from extract.synthetic import generate_cnipa_csv
+    from innograph.settings import get_settings
+
+    path = out or _demo_csv(get_settings().data_dir, patents, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    summary = generate_cnipa_csv(path, patents, seed)
+    console.print(
+        f"{summary.rows:,} patents -> {path} in {summary.seconds:.1f}s: {summary.applicants:,} applicants, "
+        f"{summary.co_applied:,} co-applied, types {dict(summary.patent_types)}"
+    )
+
+
+def _demo_csv(data_dir: Path, patents: int, seed: int) -> Path:
+    return data_dir / "demo" / f"jiangsu-{patents}-{seed}.csv"
+
+
+@app.command()
+def run(
+    patents: int = typer.Option(10_000, "--patents", min=100, help="synthetic patents to load"),
+    seed: int = typer.Option(1, "--seed"),
+    serve: bool = typer.Option(True, help="serve the API when the data is loaded"),
+    host: str = typer.Option("127.0.0.1", help="address to serve on"),
+    port: int = typer.Option(8000, help="port to serve on"),
+) -> None:
+    """Start the embedded database, load the demo data (idempotent), then serve the API."""
+    from extract.chains import load_chains
+    from extract.synthetic import generate_cnipa_csv
+    from graph.ingest.chains import load_chains_into_graph
+    from graph.ingest.ipc import load_ipc_titles
+    from graph.ingest.patents import PatentLoader
+    from graph.writer import GraphWriter
+    from innograph.cli.ingest import _print_patent_report
+    from innograph.settings import get_settings
+
+    settings = get_settings()
+    csv_path = _demo_csv(settings.data_dir, patents, seed)
+    if not csv_path.exists():
+        csv_path.parent.mkdir(parents=True, exist_ok=True)
+        summary = generate_cnipa_csv(csv_path, patents, seed)
+        console.print(f"generated {summary.rows:,} synthetic Jiangsu patents in {summary.seconds:.1f}s")
+    shared = SHARED.resolve() if SHARED.is_dir() else None
+    if shared is None:
+        err.print("../shared is not beside the checkout: loading synthetic data only")
+    with runtime() as rt:
+        console.print(f"graph: {rt.target.profile.description} at {rt.target.uri}")
+        writer = GraphWriter(rt.driver, rt.database)
+        chains = load_chains()
+        load_chains_into_graph(writer, chains)
+        if shared is not None and not _ipc_loaded(rt):
+            with err.status("loading the IPC hierarchy (75k classes, once)..."):
+                summary, _ = load_ipc_titles(writer, shared / "data/ipc/ipc-titles-en.tsv")
+            console.print(f"IPC hierarchy: {summary.rows:,} classes")
+        files = [csv_path]
+        if shared is not None:
+            files += [shared / "data/patentsview-jiangsu/mentions.jsonl", *sorted((shared / "data/uspto-xml").glob("*.XML"))]
+        rejects = settings.data_dir / "rejects" / "demo.jsonl"
+        rejects.parent.mkdir(parents=True, exist_ok=True)
+        rejects.unlink(missing_ok=True)
+        with err.status("loading patents (parse, resolve, classify, write)..."):
+            report = PatentLoader(writer, batch_size=settings.batch_size, rejects_path=rejects, chains=chains,
+                                  skip_loaded=True).load(files)
+        _print_patent_report(report)
+        if shared is not None:
+            _load_policies(rt, shared / "corpus/policies", chains)
+    if serve:
+        _serve(host, port)
+
+
+def _ipc_loaded(rt) -> bool:  # noqa: ANN001
+    from cypher.catalog import statement
+
+    records, _, _ = rt.driver.execute_query(statement("ingest/ipc_title_count"), database_=rt.database)
+    return records[0]["n"] > 70_000
+
+
+def _load_policies(rt, folder: Path, chains) -> None:  # noqa: ANN001
+    try:
+        from graph.ingest.policies import PolicyLoader
+    except ImportError:  # policy ingest not installed in this build
+        return
+    from graph.writer import GraphWriter
+
+    report = PolicyLoader(GraphWriter(rt.driver, rt.database), chains=chains).load([folder])
+    console.print(f"policies: {report}")
+
+
+def _serve(host: str, port: int) -> None:
+    try:
+        from innograph.cli.serve import serve_api
+    except ImportError:
+        err.print("the API is not part of this build; data is loaded, query it with `innograph query`")
+        return
+    serve_api(host=host, port=port)
