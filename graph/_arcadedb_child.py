@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-port", required=True, type=int)
     parser.add_argument("--database", required=True)
     parser.add_argument("--heap", default="2g")
-    parser.add_argument("--command-timeout-ms", type=int, default=600_000)
+    parser.add_argument("--command-timeout-ms", type=int, default=120_000)
     args = parser.parse_args(argv)
 
     password = args.password_file.read_text(encoding="utf-8").strip()

@@ -46,6 +46,7 @@ def embedded_database(settings: Settings) -> EmbeddedDatabase:
         bolt_port=settings.embedded_bolt_port,
         http_port=settings.embedded_http_port,
         start_timeout_s=settings.embedded_start_timeout_s,
+        command_timeout_s=settings.embedded_command_timeout_s,
     )
 
 

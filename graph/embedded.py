@@ -93,6 +93,7 @@ class EmbeddedDatabase:
         bolt_port: int = 0,
         http_port: int = 0,
         start_timeout_s: float = 90.0,
+        command_timeout_s: float = 120.0,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.root = self.data_dir / "arcadedb"
@@ -101,6 +102,7 @@ class EmbeddedDatabase:
         self.wanted_bolt_port = bolt_port
         self.wanted_http_port = http_port
         self.start_timeout_s = start_timeout_s
+        self.command_timeout_s = command_timeout_s
 
     # -- files -------------------------------------------------------------------------------
     @property
@@ -215,6 +217,7 @@ class EmbeddedDatabase:
                 "--http-port", str(http),
                 "--database", self.database,
                 "--heap", self.heap,
+                "--command-timeout-ms", str(int(self.command_timeout_s * 1000)),
             ]
             env = dict(os.environ)
             env.setdefault("ARCADEDB_JVM_ERROR_FILE", str(self.root / "hs_err_pid%p.log"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EMBEDDED_DATABASE = "innograph"
 NEO4J_DEFAULT_DATABASE = "neo4j"
@@ -27,12 +28,27 @@ class Settings(BaseSettings):
     embedded_bolt_port: int = Field(0, ge=0, le=65535, description="0 = pick a free loopback port")
     embedded_http_port: int = Field(0, ge=0, le=65535, description="0 = pick a free loopback port")
     embedded_start_timeout_s: float = Field(90.0, gt=0)
+    embedded_command_timeout_s: float = Field(
+        120.0, gt=0, description="server-side backstop: ArcadeDB aborts any one command after this long"
+    )
 
     batch_size: int = Field(2000, ge=1, le=100_000, description="rows per write transaction")
     query_timeout_s: float = Field(30.0, gt=0, description="time limit of one read query")
     query_row_cap: int = Field(10_000, ge=1, description="most rows a saved query returns")
     query_concurrency: int = Field(8, ge=1, description="most database queries the API runs at once")
-    cypher_path: list[Path] = Field(default_factory=list, description="extra directories of saved .cypher queries")
+    cypher_path: Annotated[list[Path], NoDecode] = Field(default_factory=list, description="extra directories of saved .cypher queries")
+
+    # --- the API (api/) ---------------------------------------------------------------------
+    api_host: str = Field("127.0.0.1", description="address `innograph serve` binds by default")
+    api_port: int = Field(8000, ge=1, le=65535, description="port `innograph serve` binds by default")
+    auth: bool = Field(True, description="require API keys; off (INNOGRAPH_AUTH=off) only on a loopback bind")
+    api_keys_file: Path | None = Field(None, description="hashed API keys; default DATA_DIR/api-keys.json")
+    graphiql: bool = Field(True, description="serve the GraphiQL page at GET /graphql")
+    introspection: bool = Field(True, description="allow GraphQL introspection (switch off in production)")
+    max_page_size: int = Field(100, ge=1, le=10_000, description="largest `first` a GraphQL connection accepts")
+    graphql_max_depth: int = Field(10, ge=1, description="deepest GraphQL selection accepted")
+    graphql_max_aliases: int = Field(15, ge=0, description="most aliases in one GraphQL document")
+    graphql_max_tokens: int = Field(2000, ge=10, description="most tokens in one GraphQL document")
 
     @field_validator("neo4j_uri")
     @classmethod
@@ -52,6 +68,11 @@ class Settings(BaseSettings):
     def embedded(self) -> bool:
         """True when InnoGraph runs its own ArcadeDB server instead of connecting to Neo4j."""
         return self.neo4j_uri is None
+
+    @property
+    def api_keys_path(self) -> Path:
+        """Where the hashed API keys are kept."""
+        return self.api_keys_file or self.data_dir / "api-keys.json"
 
     @property
     def database(self) -> str:
