@@ -57,6 +57,12 @@ def _en_org() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _en_lead_verbs() -> re.Pattern[str]:
+    verbs = [v for v in load("cues")["policy_verbs"]["en"] if " " not in v]
+    return re.compile(rf"^(?:(?:{'|'.join(map(re.escape, verbs))})\s+)+(?:(?:the|a|an)\s+)?", re.I)
+
+
+@lru_cache(maxsize=1)
 def _programmes() -> list[re.Pattern[str]]:
     data = load("orgs")["programmes"]
     return [re.compile(p) for p in data["zh"] + data["en"]]
@@ -112,6 +118,7 @@ def _find_by_suffix(chunk: str) -> list[tuple[int, int, str, str, str, str, bool
             out.append((name_start, match.end(), name, _key(name), name, "organisation", False))
     for match in _en_org().finditer(chunk):
         name = re.sub(r"^(?:The|A|An|This|These|Its|Their)\s+", "", match.group())
+        name = _en_lead_verbs().sub("", name)  # "Support Southeast University ..." names the university
         start = match.end() - len(name)
         if len(name.split()) >= 2:
             out.append((start, match.end(), name, _key(name), name, "organisation", False))

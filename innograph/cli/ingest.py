@@ -168,10 +168,13 @@ def policies(
 
 
 def _print_policy_report(report) -> None:  # noqa: ANN001 - PolicyLoadReport, imported lazily
-    table = Table("document", "language", "measures", "targets", "orgs", "programmes", "links", "segments",
-                  title="policy load")
+    table = Table(title="policy load")
+    table.add_column("document", overflow="fold", min_width=24)
+    for name in ("lang", "measures", "targets", "orgs", "progr.", "links", "segs"):
+        table.add_column(name, justify="right" if name != "lang" else "left", no_wrap=True)
     for f in report.loaded:
-        table.add_row(f"{Path(f.path).name}\n[dim]{f.title or ''}[/]", f.language or "", str(f.measures),
+        title = (f.title or "")[:60]
+        table.add_row(f"{Path(f.path).name}\n[dim]{title}[/]", f.language or "", str(f.measures),
                       str(f.targets), str(f.organisations), str(f.programmes), str(f.links), str(f.segment_links))
     console.print(table)
     for f in report.failures:
