@@ -1,0 +1,62 @@
+"""The GraphQL schema: the domain Query types merged into one, with the guard-rail extensions.
+
+Extension point: an analytics domain (`api/graphql/analytics.py` exposing consortium candidates,
+collaboration paths, chain gaps, transfer matches from `graph.analytics`) adds its Query class to
+`DOMAINS` and nothing else changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+
+from api.errors import GraphQLErrors
+from api.graphql.admin import AdminQuery
+from api.graphql.chains import ChainQuery
+from api.graphql.organizations import OrganizationQuery
+from api.graphql.patents import PatentQuery
+from api.graphql.policies import PolicyQuery
+from api.graphql.saved_queries import SavedQueryQuery
+from api.graphql.search import SearchQuery
+from innograph.settings import Settings
+
+DOMAINS: tuple[type, ...] = (
+    PatentQuery, OrganizationQuery, PolicyQuery, ChainQuery, SearchQuery, SavedQueryQuery, AdminQuery,
+)
+
+Query = merge_types("Query", DOMAINS)
+
+
+def configured(base: type, **kwargs: Any) -> type:
+    """A subclass of extension `base` whose no-argument constructor applies `kwargs`.
+
+    Strawberry makes a fresh extension per request from a class; instances would share state.
+    """
+
+    def __init__(self: Any, *, execution_context: Any = None) -> None:
+        base.__init__(self, **kwargs)
+        if execution_context is not None:
+            self.execution_context = execution_context
+
+    return type(base.__name__, (base,), {"__init__": __init__})
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with depth, alias and token limits, error masking and optionally no introspection."""
+    extensions: list[type] = [
+        configured(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
+        configured(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+        configured(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
+        GraphQLErrors,
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(query=Query, extensions=extensions)
+
+
+def sdl() -> str:
+    """The schema in SDL, as written to api/schema.graphql (independent of settings)."""
+    return build_schema(Settings()).as_str() + "\n"

@@ -1,0 +1,40 @@
+"""Organisations: filtered pages, lookups, their patents (paged per organisation) and co-applicants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from api.repositories.base import Linked, Page, by_ids, count, page, paged_per_id
+from api.repositories.graph import GraphClient, Row
+
+
+@dataclass(frozen=True)
+class OrganizationFilter:
+    """`region` is an English province or city name (resolved by RegionRepository); `name` is case-folded."""
+
+    kind: str | None = None
+    region: str | None = None
+    name: str | None = None
+
+
+class OrganizationRepository:
+    def __init__(self, client: GraphClient) -> None:
+        self.client = client
+
+    async def page(self, where: OrganizationFilter, skip: int, limit: int) -> Page:
+        return await page(self.client, "organizations_page", skip, limit, **asdict(where))
+
+    async def count(self, where: OrganizationFilter) -> int:
+        return await count(self.client, "organizations_count", **asdict(where))
+
+    async def by_ids(self, ids: Sequence[str]) -> list[Row | None]:
+        return await by_ids(self.client, "organizations_by_ids", ids)
+
+    async def patents_of(self, ids: Sequence[str], skip: int, limit: int) -> list[Page]:
+        return await paged_per_id(self.client, "patents_of_organizations", ids, skip, limit)
+
+    async def partners_of(self, ids: Sequence[str], limit: int) -> list[list[Linked]]:
+        rows = await self.client.read("partners_of_organizations", ids=list(dict.fromkeys(ids)), limit=limit)
+        found = {r["id"]: [Linked(p["node"], {"shared": p["shared"]}) for p in r["partners"]] for r in rows}
+        return [found.get(i, []) for i in ids]

@@ -1,0 +1,44 @@
+"""Turns a region as a planner types it (江苏, 江蘇省, Jiangsu, CN-JS, 南京, Nanjing) into the names
+and codes the graph uses: organisations carry English province/city names, policies region codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.errors import BadArgument
+from api.repositories.graph import GraphClient
+from api.repositories.text import fold
+
+
+@dataclass(frozen=True)
+class ResolvedRegion:
+    name: str  # English name, as on Organization.province / .city
+    code: str | None  # region code, as on Policy.region (CN-JS, CN-JS-Nanjing)
+    level: str | None
+
+
+class RegionRepository:
+    def __init__(self, client: GraphClient) -> None:
+        self.client = client
+
+    async def resolve(self, text: str) -> ResolvedRegion:
+        """The region `text` names; BadArgument naming it when neither the graph nor the gazetteer knows it."""
+        folded = fold(text)
+        if not folded:
+            raise BadArgument("region must not be empty")
+        bare = folded.removesuffix("省").removesuffix("市")
+        zh = sorted({folded, bare, bare + "省", bare + "市"})
+        rows = await self.client.read("region_lookup", text=folded, zh=zh)
+        if rows:
+            row = rows[0]
+            return ResolvedRegion(row["name"], row["code"], row["level"])
+        from extract.orgs import extract_region
+
+        ref = extract_region(address=folded)
+        if ref.province and ref.confidence >= 0.8:
+            keys = ref.region_keys()
+            return ResolvedRegion(ref.city or ref.province, keys[-1] if keys else None, "city" if ref.city else "province")
+        row = await self.client.one("region_in_data", text=folded)
+        if row and (row["name"] or row["code"]):
+            return ResolvedRegion(row["name"] or row["code"], row["code"], row["level"])
+        raise BadArgument(f"unknown region {text!r}: not a province, city or region code known to the graph")

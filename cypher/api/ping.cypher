@@ -1,0 +1,3 @@
+// name: ping
+// description: readiness probe: the database answers a trivial query.
+RETURN 1 AS ok

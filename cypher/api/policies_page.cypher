@@ -1,0 +1,9 @@
+// name: policies_page
+// description: one page of policies, newest first, optionally within a region code (CN-JS also
+//   matches CN-JS-...) and a case-folded title substring.
+MATCH (p:Policy)
+WHERE ($region IS NULL OR p.region = $region OR p.region STARTS WITH $region + "-")
+  AND ($title IS NULL OR toLower(p.title) CONTAINS $title)
+RETURN properties(p) AS node
+ORDER BY coalesce(p.date, "") DESC, p.id
+SKIP $skip LIMIT $limit
