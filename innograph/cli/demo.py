@@ -96,20 +96,26 @@ def _ipc_loaded(rt) -> bool:  # noqa: ANN001
 
 
 def _load_policies(rt, folder: Path, chains) -> None:  # noqa: ANN001
-    try:
-        from graph.ingest.policies import PolicyLoader
-    except ImportError:  # policy ingest not installed in this build
-        return
+    from graph.ingest.policies import PolicyLoader
     from graph.writer import GraphWriter
+    from innograph.cli.ingest import _print_policy_report
 
-    report = PolicyLoader(GraphWriter(rt.driver, rt.database), chains=chains).load([folder])
-    console.print(f"policies: {report}")
+    with err.status("extracting policies (measures, targets, organisations)..."):
+        report = PolicyLoader(GraphWriter(rt.driver, rt.database), chains=chains).load([folder])
+    _print_policy_report(report)
 
 
 def _serve(host: str, port: int) -> None:
-    try:
-        from innograph.cli.serve import serve_api
-    except ImportError:
-        err.print("the API is not part of this build; data is loaded, query it with `innograph query`")
-        return
-    serve_api(host=host, port=port)
+    """Serve the API for the local demo: loopback only, so API keys are not needed (reader role)."""
+    import uvicorn
+
+    from api.app import create_app, is_loopback
+    from innograph.settings import get_settings
+
+    if not is_loopback(host):
+        err.print(f"the demo serves without API keys, so only on a loopback address, not {host!r}; "
+                  "use `innograph serve` with keys to expose the API")
+        raise typer.Exit(2)
+    settings = get_settings().model_copy(update={"auth": False})
+    console.print(f"serving the demo: http://{host}:{port}/ui  (GraphQL: http://{host}:{port}/graphql) — Ctrl-C stops")
+    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level="warning")
