@@ -23,6 +23,7 @@ NODE_KEYS: dict[str, str] = {
     "IPCClass": "IPC symbol in compact form (G06N3/08)",
     "Region": "administrative code or normalised name (CN, CN-JS, CN-JS-Nanjing)",
     "Document": "sha256 of the source file's bytes",
+    "PatentTransaction": "patent number + kind + event + date + contract number + parties (extract.transactions)",
     "SchemaVersion": "constant 'innograph'",
 }
 
@@ -49,6 +50,10 @@ RELATIONSHIPS: dict[str, tuple[str, str, str]] = {
     "ISSUED_BY": ("Policy", "Organization", "issuing body"),
     "MENTIONED_IN": ("Organization", "Measure", "organisation or programme named in a measure or policy"),
     "FROM_DOCUMENT": ("Policy", "Document", "source file of an extracted node"),
+    "TRANSACTION_OF": ("PatentTransaction", "Patent", "a transfer, licence or pledge event of the patent"),
+    "FROM_PARTY": ("PatentTransaction", "Organization", "assignor / licensor / pledgor (sequence)"),
+    "TO_PARTY": ("PatentTransaction", "Organization", "assignee / licensee / pledgee (sequence)"),
+    "FOR_CHAIN": ("Consortium", "IndustrialChain", "the industrial chain a consortium or programme serves"),
 }
 
 RELATIONSHIP_TYPES: frozenset[str] = frozenset(RELATIONSHIPS)
@@ -92,5 +97,6 @@ _PREFIX = {
     "IPCClass": "ipc",
     "Region": "reg",
     "Document": "doc",
+    "PatentTransaction": "ptx",
     "SchemaVersion": "schema",
 }

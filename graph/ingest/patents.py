@@ -29,9 +29,11 @@ from extract.orgs import RegionRef, extract_region
 from extract.patents import detect_format, read_patents
 from extract.records import NotAPatentExport, PatentRecord, Reject
 from extract.resolve import OrganizationResolver, OrgMention, ResolvedOrg, known_address
+from extract.transactions import transactions_from_record
 from graph.classify import add_segment_links
 from graph.ingest.chains import chain_fingerprint
 from graph.ingest.regions import region_chain
+from graph.ingest.transactions import add_record_transactions
 from graph.model import node_id
 from graph.writer import GraphBatch, GraphWriter, WriteSummary
 
@@ -106,7 +108,8 @@ def _region_of(name: str, address: str | None, city: str | None, province: str |
 def _valid(status: str | None) -> bool | None:
     if not status:
         return None
-    lowered = status.lower()
+    # exports put the current status first; what follows is often the event history
+    lowered = status.replace("；", ";").split(";")[0].split("\n")[0].lower()
     if any(s in lowered for s in _INVALID_STATUSES):
         return False
     if any(s in lowered for s in _VALID_STATUSES):
@@ -162,6 +165,13 @@ class PatentLoader:
                             continue
                         file_report.records += 1
                         names.extend(OrgMention(p.name, p.address, p.country) for p in item.applicants)
+                        if item.legal_status:
+                            events, event_rejects = transactions_from_record(item)
+                            names.extend(OrgMention(n) for e in events for n in (*e.from_parties, *e.to_parties))
+                            file_report.rejected += len(event_rejects)
+                            if rejects:
+                                for reject in event_rejects:
+                                    rejects.write(reject.to_json() + "\n")
                         mentions.extend(self._inventor_contexts(item))
                         if len(names) >= 20_000:
                             self.resolver.resolve(names)
@@ -284,6 +294,12 @@ class PatentLoader:
         if self._segments is not None:
             text = " ".join(t for t in (record.title, record.abstract) if t)
             add_segment_links(batch, pid, list(schemes), text, main, self._segments, self._fingerprints)
+        if record.legal_status:
+            # transfer, licence and pledge events in the legal status; their rejects were written in pass 1
+            add_record_transactions(
+                batch, record, pid, self._organization,
+                lambda org, raw: self._add_organization(batch, org, raw, None, None, None, None, document_id),
+            )
         for cited in record.cited_numbers:
             cited_id = node_id("Patent", cited)
             if cited_id != pid:
