@@ -39,6 +39,9 @@ def _register_optional() -> None:
     from innograph.cli.classify import classify
 
     app.add_typer(demo_commands.app, name="demo")
+    from innograph.cli import targets as targets_commands
+
+    app.add_typer(targets_commands.app, name="targets")
 
     app.command("classify")(classify)
 

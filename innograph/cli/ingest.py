@@ -190,3 +190,42 @@ def _print_policy_report(report) -> None:  # noqa: ANN001 - PolicyLoadReport, im
         f"nodes: {w.nodes_created:,} created, {w.nodes_matched:,} already present; relationships: "
         f"{w.relationships_created:,} created, {w.relationships_merged:,} already present; {report.seconds:.1f}s"
     )
+
+
+@app.command()
+def transactions(
+    paths: list[Path] = typer.Argument(..., exists=True, help="transaction tables (CSV/XLSX) or USPTO assignment XML"),
+    rejects: Path = typer.Option(None, help="where rejected rows go (JSON Lines); default DATA_DIR/rejects/"),
+) -> None:
+    """Load patent transfers, licences and pledges (one row per event); parties resolve to existing organisations."""
+    from graph.ingest.transactions import TransactionLoader
+    from graph.writer import GraphWriter
+
+    with runtime() as rt:
+        rejects = rejects or _default_rejects(rt.settings.data_dir, "transactions")
+        report = TransactionLoader(GraphWriter(rt.driver, rt.database), rejects_path=rejects).load(paths)
+    console.print(
+        f"{report.events:,} events {dict(report.by_kind)}, {len(report.rejects):,} rejected"
+        + (f" (see {rejects})" if report.rejects else "")
+        + f"; {report.patents_flagged:,} patents flagged; {len(report.new_organizations):,} new organisations; "
+        f"{len(report.unknown_patents):,} patents not in the graph (kept as stubs); {report.seconds:.1f}s"
+    )
+    for reject in report.rejects[:20]:
+        err.print(f"{reject.file}:{reject.line}: {reject.reason}")
+
+
+@app.command()
+def consortia(paths: list[Path] = typer.Argument(..., exists=True, help="declared consortia (YAML or CSV)")) -> None:
+    """Load declared consortia, cultivation centres, patent pools and IP alliances; unknown members are reported."""
+    from graph.ingest.consortia import ConsortiumLoader
+    from graph.writer import GraphWriter
+
+    with runtime() as rt:
+        report = ConsortiumLoader(GraphWriter(rt.driver, rt.database)).load(paths)
+    console.print(f"{report.consortia:,} consortia, {report.members:,} members linked")
+    for unknown in report.unknown_members:
+        err.print(f"[yellow]unknown member[/] {unknown.__dict__}")
+    for reject in [*report.unknown_chains, *report.rejects]:
+        err.print(f"{reject.file}:{reject.line}: {reject.reason}")
+    if report.unknown_members or report.rejects or report.unknown_chains:
+        raise typer.Exit(1)
