@@ -1,0 +1,420 @@
+"""The collaboration projection: organisations and inventors joined by typed, weighted, evidenced ties.
+
+Nodes (`nx.Graph`, keyed by graph id):
+  * organisations: `node_type="organization"`, `name`, `kind`, `city`, `province`;
+  * inventors: `node_type="inventor"`, `name`, `city`, `province`.
+
+Ties (one undirected edge per node pair; the edge's `ties` maps hop type -> `Tie`):
+  * `co_applicant`: two organisations applied for one patent;
+  * `co_inventor`: two inventors are named on one patent;
+  * `affiliation`: an inventor and an organisation, from INVENTED + APPLIED_FOR on one patent or a
+    declared AFFILIATED_WITH edge (its `patents` count is used when larger than the patents seen);
+  * `citation`: a patent of organisation A CITES a patent of organisation B (evidence keeps the
+    citing -> cited direction).
+
+Each `Tie` keeps `count` (shared patents; citing pairs for citations), first/last year and at most
+`max_evidence` evidence items, most recent first. Edge attribute `length` maps each hop type to its
+hop length `TYPE_FACTOR[type] / (1 + ln(1 + count))` (see `hop_length`): stronger ties are shorter.
+
+Bounds: a patent with more than `max_team_size` inventors or `max_applicants` applicants adds no
+clique of co_inventor / co_applicant ties (it still adds affiliations); more than `max_ties` ties in
+total raises `ProjectionTooLarge`.
+
+Caching (`AnalyticsCache`): the projection of one database is built once per process and reused
+until the database's data version (`cypher/analytics/data_version.cypher`: counts of Patent,
+Organization, Inventor, ChainSegment, Measure and Document nodes and max(Document.loaded_at)) changes.
+The version is re-read at most every `recheck_after_s` seconds (default 5), so a load becomes
+visible within that delay; `AnalyticsCache.invalidate()` drops everything at once (call it after
+writes made through the API). Values derived from the same data (chain portfolios, IPC document
+frequencies) live in the same cache under their own keys and are dropped together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, TypeVar
+
+import neo4j
+import networkx as nx
+
+from graph.analytics._fetch import Row, aread_rows, read_rows
+from graph.analytics.errors import ProjectionTooLarge
+
+CO_APPLICANT = "co_applicant"
+CO_INVENTOR = "co_inventor"
+AFFILIATION = "affiliation"
+CITATION = "citation"
+HOP_TYPES: tuple[str, ...] = (CO_APPLICANT, CO_INVENTOR, AFFILIATION, CITATION)
+
+# A citation is knowledge flow, not joint work: the same count makes a hop twice as long.
+TYPE_FACTOR: dict[str, float] = {CO_APPLICANT: 1.0, CO_INVENTOR: 1.0, AFFILIATION: 1.0, CITATION: 2.0}
+
+ORGANIZATION = "organization"
+INVENTOR = "inventor"
+
+DEFAULT_MAX_EVIDENCE = 5
+DEFAULT_MAX_TEAM_SIZE = 12
+DEFAULT_MAX_APPLICANTS = 8
+DEFAULT_MAX_TIES = 5_000_000
+
+
+def hop_length(hop_type: str, count: int) -> float:
+    """Length of one hop: `TYPE_FACTOR[type] / (1 + ln(1 + count))`.
+
+    One shared patent gives 1/(1 + ln 2) ~ 0.59, ten give ~ 0.29, a hundred ~ 0.18; a citation
+    counts double. Always > 0, so Dijkstra and Yen's algorithm apply.
+    """
+    return TYPE_FACTOR[hop_type] / (1.0 + math.log1p(max(count, 0)))
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One patent behind a tie (for citations: the citing patent and the patent it cites)."""
+
+    patent_id: str
+    year: int | None
+    date: str | None
+    cited_patent_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """A typed tie between two nodes with its strength and (capped) evidence."""
+
+    type: str
+    count: int
+    first_year: int | None
+    last_year: int | None
+    evidence: tuple[EvidenceItem, ...]
+
+    @property
+    def patent_ids(self) -> list[str]:
+        return [item.patent_id for item in self.evidence]
+
+
+@dataclass
+class ProjectionRows:
+    """Everything the projection is built from, as fetched (one list per Cypher file)."""
+
+    organizations: list[Row] = field(default_factory=list)
+    inventors: list[Row] = field(default_factory=list)
+    applications: list[Row] = field(default_factory=list)  # org, patent, year, date
+    inventions: list[Row] = field(default_factory=list)  # inventor, patent, year, date
+    citations: list[Row] = field(default_factory=list)  # citing, cited, year, date
+    affiliations: list[Row] = field(default_factory=list)  # inventor, org, patents
+
+
+@dataclass
+class CollaborationProjection:
+    """The built graph plus what the analytics derive from it (memoised per projection)."""
+
+    graph: nx.Graph
+    build_seconds: float = 0.0
+    skipped_patents: int = 0  # patents whose team/applicant list exceeded the clique bounds
+    _derived: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def node(self, node_id: str) -> Mapping[str, Any] | None:
+        return self.graph.nodes[node_id] if node_id in self.graph else None
+
+    def ties(self, a: str, b: str) -> dict[str, Tie]:
+        data = self.graph.get_edge_data(a, b)
+        return dict(data["ties"]) if data else {}
+
+    def organizations(self) -> list[str]:
+        return [n for n, d in self.graph.nodes(data=True) if d.get("node_type") == ORGANIZATION]
+
+    def derived(self, key: Any, build: Callable[[], Any]) -> Any:
+        """A value computed once from this projection (e.g. the organisation graph)."""
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = build()
+            return self._derived[key]
+
+    @property
+    def tie_count(self) -> int:
+        return sum(len(d["ties"]) for _, _, d in self.graph.edges(data=True))
+
+
+class _TieAccumulator:
+    """Counts, year span and bounded evidence per (node pair, type) while rows stream in.
+
+    One dict entry per tie: [count, first_year, last_year, evidence items]; the item list is trimmed
+    to the newest `max_evidence` whenever it doubles, so memory stays bounded on hub pairs.
+    """
+
+    def __init__(self, max_evidence: int, max_ties: int) -> None:
+        self.max_evidence = max_evidence
+        self.max_ties = max_ties
+        self.ties: dict[tuple[str, str, str], list[Any]] = {}
+
+    def _entry(self, a: str, b: str, hop_type: str) -> list[Any]:
+        key = (a, b, hop_type) if a < b else (b, a, hop_type)
+        entry = self.ties.get(key)
+        if entry is None:
+            if len(self.ties) >= self.max_ties:
+                raise ProjectionTooLarge(
+                    f"the collaboration projection would exceed {self.max_ties} ties; raise max_ties or "
+                    "lower max_team_size"
+                )
+            entry = self.ties[key] = [0, None, None, []]
+        return entry
+
+    def add(self, a: str, b: str, hop_type: str, item: EvidenceItem) -> None:
+        if a == b:
+            return
+        entry = self._entry(a, b, hop_type)
+        entry[0] += 1
+        year = item.year
+        if year is not None:
+            if entry[1] is None or year < entry[1]:
+                entry[1] = year
+            if entry[2] is None or year > entry[2]:
+                entry[2] = year
+        items = entry[3]
+        items.append(item)
+        if len(items) >= 2 * self.max_evidence:
+            items.sort(key=_recency, reverse=True)
+            del items[self.max_evidence:]
+
+    def set_at_least(self, a: str, b: str, hop_type: str, count: int) -> None:
+        if a != b:
+            entry = self._entry(a, b, hop_type)
+            entry[0] = max(entry[0], count)
+
+
+def _recency(item: EvidenceItem) -> tuple[str, str]:
+    return (item.date or (f"{item.year:04d}" if item.year is not None else ""), item.patent_id)
+
+
+def build_projection(
+    rows: ProjectionRows,
+    *,
+    max_evidence: int = DEFAULT_MAX_EVIDENCE,
+    max_team_size: int = DEFAULT_MAX_TEAM_SIZE,
+    max_applicants: int = DEFAULT_MAX_APPLICANTS,
+    max_ties: int = DEFAULT_MAX_TIES,
+) -> CollaborationProjection:
+    """Build the collaboration projection from fetched rows (pure; see the module docstring)."""
+    started = time.perf_counter()
+    graph = nx.Graph()
+    for r in rows.organizations:
+        graph.add_node(r["id"], node_type=ORGANIZATION, name=r.get("name"), kind=r.get("kind"),
+                       city=r.get("city"), province=r.get("province"))
+    for r in rows.inventors:
+        graph.add_node(r["id"], node_type=INVENTOR, name=r.get("name"), city=r.get("city"),
+                       province=r.get("province"))
+
+    patent_meta: dict[str, tuple[int | None, str | None]] = {}
+    applicants: dict[str, list[str]] = defaultdict(list)
+    for r in rows.applications:
+        if r["org"] in graph:
+            applicants[r["patent"]].append(r["org"])
+            patent_meta[r["patent"]] = (r.get("year"), r.get("date"))
+    team: dict[str, list[str]] = defaultdict(list)
+    for r in rows.inventions:
+        if r["inventor"] in graph:
+            team[r["patent"]].append(r["inventor"])
+            patent_meta[r["patent"]] = (r.get("year"), r.get("date"))
+
+    acc = _TieAccumulator(max_evidence, max_ties)
+    skipped: set[str] = set()
+    for patent, orgs in applicants.items():
+        year, date = patent_meta[patent]
+        item = EvidenceItem(patent, year, date)
+        orgs = sorted(set(orgs))
+        if len(orgs) > max_applicants:
+            skipped.add(patent)
+        else:
+            for a, b in combinations(orgs, 2):
+                acc.add(a, b, CO_APPLICANT, item)
+        for inventor in set(team.get(patent, ())):
+            for org in orgs:
+                acc.add(inventor, org, AFFILIATION, item)
+    for patent, inventors in team.items():
+        inventors = sorted(set(inventors))
+        if len(inventors) > max_team_size:
+            skipped.add(patent)
+            continue
+        year, date = patent_meta[patent]
+        item = EvidenceItem(patent, year, date)
+        for a, b in combinations(inventors, 2):
+            acc.add(a, b, CO_INVENTOR, item)
+    for r in rows.affiliations:
+        if r["inventor"] in graph and r["org"] in graph:
+            acc.set_at_least(r["inventor"], r["org"], AFFILIATION, int(r.get("patents") or 1))
+    for r in rows.citations:
+        citing_orgs = applicants.get(r["citing"], ())
+        cited_orgs = applicants.get(r["cited"], ())
+        item = EvidenceItem(r["citing"], r.get("year"), r.get("date"), cited_patent_id=r["cited"])
+        for a in set(citing_orgs):
+            for b in set(cited_orgs):
+                acc.add(a, b, CITATION, item)
+
+    edges: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for (a, b, hop_type), (count, first_year, last_year, items) in acc.ties.items():
+        items.sort(key=_recency, reverse=True)
+        data = edges.get((a, b))
+        if data is None:
+            data = edges[(a, b)] = {"ties": {}, "length": {}}
+        data["ties"][hop_type] = Tie(hop_type, count, first_year, last_year, tuple(items[:max_evidence]))
+        data["length"][hop_type] = hop_length(hop_type, count)
+    graph.add_edges_from((a, b, data) for (a, b), data in edges.items())
+    return CollaborationProjection(graph, time.perf_counter() - started, len(skipped))
+
+
+# -- fetching -------------------------------------------------------------------------------------
+
+_PROJECTION_QUERIES = {
+    "organizations": "projection_organizations",
+    "inventors": "projection_inventors",
+    "applications": "projection_applications",
+    "inventions": "projection_inventions",
+    "citations": "projection_citations",
+    "affiliations": "projection_affiliations",
+}
+
+
+def fetch_projection_rows(driver: neo4j.Driver, database: str) -> ProjectionRows:
+    """All rows the projection needs: six bulk queries, no per-node lookups."""
+    return ProjectionRows(**{f: read_rows(driver, database, q) for f, q in _PROJECTION_QUERIES.items()})
+
+
+async def afetch_projection_rows(driver: neo4j.AsyncDriver, database: str) -> ProjectionRows:
+    """`fetch_projection_rows` for the async driver (the queries run concurrently)."""
+    results = await asyncio.gather(*(aread_rows(driver, database, q) for q in _PROJECTION_QUERIES.values()))
+    return ProjectionRows(**dict(zip(_PROJECTION_QUERIES, results, strict=True)))
+
+
+# -- the per-process cache ------------------------------------------------------------------------
+
+DataVersion = tuple[Any, ...]
+T = TypeVar("T")
+
+
+def _version_of(rows: list[Row]) -> DataVersion:
+    row = rows[0] if rows else {}
+    return tuple(row.get(k) for k in ("patents", "organizations", "inventors", "segments", "measures",
+                                      "documents", "loaded_at"))
+
+
+@dataclass
+class _Entry:
+    version: DataVersion | None = None
+    checked_at: float = -math.inf
+    values: dict[Any, Any] = field(default_factory=dict)
+
+
+class AnalyticsCache:
+    """Values derived from one database, kept until its data version changes (module docstring)."""
+
+    def __init__(self, *, recheck_after_s: float = 5.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.recheck_after_s = recheck_after_s
+        self._clock = clock
+        self._entries: dict[str, _Entry] = defaultdict(_Entry)
+        self._lock = threading.Lock()
+        self._key_locks: dict[tuple[str, Any], threading.Lock] = defaultdict(threading.Lock)
+        self._async_locks: dict[tuple[str, Any], asyncio.Lock] = {}
+        self.builds = 0  # how many values were computed (for tests and metrics)
+
+    def invalidate(self, database: str | None = None) -> None:
+        """Forget every value (of one database, or of all)."""
+        with self._lock:
+            if database is None:
+                self._entries.clear()
+            else:
+                self._entries.pop(database, None)
+
+    def _note_version(self, database: str, version: DataVersion) -> _Entry:
+        with self._lock:
+            entry = self._entries[database]
+            if entry.version != version:
+                entry.version = version
+                entry.values = {}
+            entry.checked_at = self._clock()
+            return entry
+
+    def _fresh_entry(self, database: str) -> _Entry | None:
+        with self._lock:
+            entry = self._entries.get(database)
+            if entry is not None and entry.version is not None and \
+                    self._clock() - entry.checked_at < self.recheck_after_s:
+                return entry
+            return None
+
+    def version(self, driver: neo4j.Driver, database: str) -> DataVersion:
+        entry = self._fresh_entry(database)
+        if entry is None:
+            entry = self._note_version(database, _version_of(read_rows(driver, database, "data_version")))
+        return entry.version  # type: ignore[return-value]
+
+    async def aversion(self, driver: neo4j.AsyncDriver, database: str) -> DataVersion:
+        entry = self._fresh_entry(database)
+        if entry is None:
+            rows = await aread_rows(driver, database, "data_version")
+            entry = self._note_version(database, _version_of(rows))
+        return entry.version  # type: ignore[return-value]
+
+    def get(self, driver: neo4j.Driver, database: str, key: Any, build: Callable[[], T]) -> T:
+        """The cached value for `key`, built (once, under a lock) when missing or stale."""
+        version = self.version(driver, database)
+        with self._key_locks[(database, key)]:
+            entry = self._entries[database]
+            if entry.version == version and key in entry.values:
+                return entry.values[key]
+            value = build()
+            self._store(database, version, key, value)
+            return value
+
+    async def aget(self, driver: neo4j.AsyncDriver, database: str, key: Any,
+                   build: Callable[[], Awaitable[T]]) -> T:
+        """`get` for async callers; `build` is awaited (it may fetch and offload CPU work)."""
+        version = await self.aversion(driver, database)
+        lock = self._async_locks.setdefault((database, key), asyncio.Lock())
+        async with lock:
+            entry = self._entries[database]
+            if entry.version == version and key in entry.values:
+                return entry.values[key]
+            value = await build()
+            self._store(database, version, key, value)
+            return value
+
+    def _store(self, database: str, version: DataVersion, key: Any, value: Any) -> None:
+        with self._lock:
+            entry = self._entries[database]
+            if entry.version == version:
+                entry.values[key] = value
+            self.builds += 1
+
+
+DEFAULT_CACHE = AnalyticsCache()
+
+
+def collaboration_projection(
+    driver: neo4j.Driver, database: str, *, cache: AnalyticsCache = DEFAULT_CACHE, **options: Any
+) -> CollaborationProjection:
+    """The cached projection of `database`, rebuilt when its data version changes."""
+    key = ("projection", tuple(sorted(options.items())))
+    return cache.get(driver, database, key,
+                     lambda: build_projection(fetch_projection_rows(driver, database), **options))
+
+
+async def acollaboration_projection(
+    driver: neo4j.AsyncDriver, database: str, *, cache: AnalyticsCache = DEFAULT_CACHE, **options: Any
+) -> CollaborationProjection:
+    """`collaboration_projection` for async callers; the CPU-bound build runs in a worker thread."""
+    key = ("projection", tuple(sorted(options.items())))
+
+    async def build() -> CollaborationProjection:
+        rows = await afetch_projection_rows(driver, database)
+        return await asyncio.to_thread(build_projection, rows, **options)
+
+    return await cache.aget(driver, database, key, build)
+

@@ -1,0 +1,99 @@
+"""Technology-transfer matches on the fixture graph, and the TF-IDF fit on tiny inputs."""
+
+from __future__ import annotations
+
+import math
+
+import neo4j
+import pytest
+
+from graph.analytics import (
+    AnalyticsCache, InvalidArgument, UnknownNode, afirms_for_patent, atransfer_matches, firms_for_patent,
+    transfer_matches,
+)
+from graph.analytics.technology import FeatureStats, cosine, patent_features, patent_vector, profile_vector
+from tests.analytics.fixtures import ORG, PAT, PATENTS
+
+PKEY = {v: k for k, v in PAT.items()}
+OKEY = {v: k for k, v in ORG.items()}
+
+
+def own(org: str) -> set[str]:
+    return {k for k, (_y, _s, applicants, _i, _e) in PATENTS.items() if org in applicants}
+
+
+def test_firm_gets_university_patents_in_its_subclasses(fixture_graph):
+    matches = transfer_matches(fixture_graph.driver, fixture_graph.database, ORG["F5"], limit=5,
+                               cache=AnalyticsCache())
+    keys = [PKEY[m.patent_id] for m in matches]
+    # p33 (U1: G06T7/73, G06N3/08 and the concept machine_vision) fits best; then U1's vision patents
+    assert keys[0] == "p33" and set(keys[1:3]) == {"p02", "p04"}
+    assert not set(keys) & own("F5")
+    top = matches[0]
+    assert top.owners == (ORG["U1"],)
+    assert set(top.shared_ipc) == {"G06T", "G06T7", "G06N", "G06N3"} and top.shared_concepts == ("machine_vision",)
+    assert top.parts["region"] == 0.1 and top.parts["quality"] == 0.05  # U1 is in Nanjing too; an invention
+    assert top.score == pytest.approx(sum(top.parts.values()))
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    # only university and institute patents are offered
+    assert all(OKEY[o][0] in "UI" for m in matches for o in m.owners)
+
+
+def test_transferred_and_moved_patents_are_skipped(fixture_graph):
+    f1 = [PKEY[m.patent_id] for m in transfer_matches(fixture_graph.driver, fixture_graph.database, ORG["F1"],
+                                                      limit=20, cache=AnalyticsCache())]
+    assert "p34" in f1 and "p05" in f1  # U2's servo patents
+    assert "p35" not in f1  # transferred: true
+    assert not set(f1) & own("F1")  # p15, p16 are co-applied by F1 with U2
+    f2 = [PKEY[m.patent_id] for m in transfer_matches(fixture_graph.driver, fixture_graph.database, ORG["F2"],
+                                                      limit=20, cache=AnalyticsCache())]
+    assert {"p08", "p09", "p46", "p38"} <= set(f2)  # U3's reducer patents
+    assert "p36" not in f2 and "p19" not in f2  # p36 is owned by F6 now; p19 is F2's own
+
+
+def test_firms_for_a_university_patent(fixture_graph):
+    firms = firms_for_patent(fixture_graph.driver, fixture_graph.database, PAT["p34"], limit=5, cache=AnalyticsCache())
+    assert [OKEY[f.org_id] for f in firms] == ["F1", "X1"]  # the firms with H02K patents
+    assert firms[0].parts["region"] == 0.1 and firms[1].parts["region"] == 0.0  # F1 shares U2's city
+    assert firms[0].parts["fit"] > firms[1].parts["fit"]
+    assert firms_for_patent(fixture_graph.driver, fixture_graph.database, PAT["p35"], cache=AnalyticsCache()) == []
+    assert firms_for_patent(fixture_graph.driver, fixture_graph.database, PAT["p36"], cache=AnalyticsCache()) == []
+
+
+def test_errors(fixture_graph):
+    with pytest.raises(UnknownNode):
+        transfer_matches(fixture_graph.driver, fixture_graph.database, "org:missing")
+    with pytest.raises(UnknownNode):
+        firms_for_patent(fixture_graph.driver, fixture_graph.database, "pat:missing")
+    with pytest.raises(InvalidArgument):
+        transfer_matches(fixture_graph.driver, fixture_graph.database, ORG["F1"], limit=0)
+
+
+async def test_async_variants_agree(fixture_graph):
+    status = fixture_graph.server.status()
+    driver = neo4j.AsyncGraphDatabase.driver(status.uri, auth=fixture_graph.server.auth)
+    try:
+        matches = await atransfer_matches(driver, fixture_graph.database, ORG["F5"], limit=5, cache=AnalyticsCache())
+        sync = transfer_matches(fixture_graph.driver, fixture_graph.database, ORG["F5"], limit=5, cache=AnalyticsCache())
+        assert [m.patent_id for m in matches] == [m.patent_id for m in sync]
+        firms = await afirms_for_patent(driver, fixture_graph.database, PAT["p34"], cache=AnalyticsCache())
+        assert [OKEY[f.org_id] for f in firms] == ["F1", "X1"]
+    finally:
+        await driver.close()
+
+
+def test_tf_idf_fit_by_hand():
+    stats = FeatureStats(patents=9, frequencies={"sub:A01B": 2, "grp:A01B1": 2, "sub:C01C": 8, "grp:C01C3": 8})
+    assert stats.idf("sub:A01B") == pytest.approx(math.log(10 / 3) + 1)
+    assert stats.idf("con:unseen") == pytest.approx(math.log(10) + 1)
+    f_a = patent_features(["A01B1/00"], None)
+    f_c = patent_features(["C01C3/00"], None)
+    assert f_a == {"sub:A01B", "grp:A01B1"}
+    profile = profile_vector([f_a, f_c, f_c, f_c], stats)  # tf: A 1/4, C 3/4
+    assert profile["grp:A01B1"] == pytest.approx(1.5 * 0.25 * stats.idf("grp:A01B1"))
+    # both patents share every feature with the profile, so fit(A) / fit(C) = (tf_A idf_A) / (tf_C idf_C)
+    fit_a = cosine(profile, patent_vector(f_a, stats))
+    fit_c = cosine(profile, patent_vector(f_c, stats))
+    assert 0 < fit_a < 1 and 0 < fit_c < 1
+    idf_a, idf_c = stats.idf("sub:A01B"), stats.idf("sub:C01C")
+    assert fit_a / fit_c == pytest.approx((0.25 * idf_a) / (0.75 * idf_c))
