@@ -10,7 +10,9 @@ not at all, so a load interrupted anywhere and run again ends with the same grap
 
 from __future__ import annotations
 
+import itertools
 import queue
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -135,6 +137,9 @@ class GraphWriter:
     def __init__(self, driver: neo4j.Driver, database: str) -> None:
         self._driver = driver
         self._database = database
+        # stamped as `first_load` on the nodes each batch creates: which load, which batch
+        self.load_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
+        self._batches = itertools.count(1)
 
     @property
     def driver(self) -> neo4j.Driver:
@@ -147,9 +152,10 @@ class GraphWriter:
     def write_batch(self, batch: GraphBatch, *, label: str = "") -> WriteSummary:
         """Write one batch in one managed (retried) transaction."""
         started = time.perf_counter()
+        tag = f"{self.load_id}:{next(self._batches)}"
         try:
             with self._driver.session(database=self._database) as session:
-                result = session.execute_write(self._write, batch)
+                result = session.execute_write(self._write, batch, tag)
         except ConstraintError as exc:
             raise WriteRejected(f"{label or 'batch'} violates a uniqueness constraint: {exc.message}") from exc
         except (ServiceUnavailable, SessionExpired):
@@ -161,7 +167,7 @@ class GraphWriter:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write(self, tx: neo4j.ManagedTransaction, batch: GraphBatch) -> WriteSummary:
+    def _write(self, tx: neo4j.ManagedTransaction, batch: GraphBatch, tag: str) -> WriteSummary:
         summary = WriteSummary()
         element_ids: dict[tuple[str, str], str] = {}
         created: set[tuple[str, str]] = set()
@@ -174,7 +180,7 @@ class GraphWriter:
                 else {"id": node_id, "props": row.props}
                 for node_id, row in rows.items()
             ]
-            result = tx.run(with_identifiers(template, NODE_LABELS, label=label), rows=payload)
+            result = tx.run(with_identifiers(template, NODE_LABELS, label=label), rows=payload, batch=tag)
             for record in result:
                 key = (label, record["id"])
                 element_ids[key] = record["eid"]

@@ -3,8 +3,7 @@
 //   source lists): the fast path for nodes such as patents that come from one record.
 // identifiers: label
 UNWIND $rows AS row
-OPTIONAL MATCH (existing:{{label}} {id: row.id})
-WITH row, existing IS NULL AS created
 MERGE (n:{{label}} {id: row.id})
+ON CREATE SET n.first_load = $batch
 SET n += row.props
-RETURN row.id AS id, elementId(n) AS eid, created
+RETURN row.id AS id, elementId(n) AS eid, n.first_load = $batch AS created

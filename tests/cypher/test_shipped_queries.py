@@ -380,6 +380,7 @@ def _python_fingerprint(graph) -> dict[tuple[str, str], tuple[int, int, int]]:  
     """The fingerprint recomputed in Python from raw properties read with the driver."""
     out: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for r in graph.query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"):
+        r["props"].pop("first_load", None)  # load provenance is left out of the fingerprint
         for label in r["labels"]:
             cell = out[("node", label)]
             cell[0] += 1
