@@ -1,14 +1,25 @@
 """What the API process holds for its whole life: the one async driver, the query client and
-repositories over it, the API-key store and the saved-query runner. Made in the lifespan
-(`api.app`), reached through `api.deps`; extension point for analytics services later."""
+repositories over it, the API-key store, the saved-query runner and the analytics cache. Made in the
+lifespan (`api.app`), reached through `api.deps`.
+
+Analytics and target progress are library code (`graph.analytics`, `graph.targets`). The async
+analytics run on the process's driver inside `Services.bounded` (the client's concurrency slots and
+time limit). The blocking ones (`graph.targets` takes a `neo4j.Driver`) run in a worker thread
+through `run_blocking`, which hands them a `BlockingDriver`: a driver look-alike whose
+`execute_query` runs on the same async driver in the event loop. So the process keeps ONE driver, and
+those queries too count against the slots and the time limit."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import inspect
 import logging
 import math
-from collections.abc import Mapping
+import threading
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
@@ -18,10 +29,13 @@ from api.errors import ApiError, BadArgument, DatabaseUnavailable, NotFound, Que
 from api.repositories import GraphClient, Repositories
 from cypher.readonly import UnsafeQuery
 from cypher.saved import ParameterError, SavedQueryCatalog, UnknownQuery
+from graph.analytics import AnalyticsCache, CollaborationProjection, acollaboration_projection
 from graph.connection import GraphTarget
+from graph.gaps import GapCache
 from innograph.settings import Settings
 
 log = logging.getLogger("innograph.api")
+T = TypeVar("T")
 
 
 class QueryFailedError(ApiError):
@@ -43,6 +57,9 @@ class Services:
         self.keys = ApiKeyStore(settings.api_keys_path)
         self._catalog: SavedQueryCatalog | None = None
         self._runner: Any = None
+        self.analytics_cache = AnalyticsCache()  # projection, chain portfolios, IDF: per data version
+        self.gap_cache = GapCache()  # fetched chains and gap reports: per data version
+        self._projection_task: asyncio.Future[CollaborationProjection] | None = None
 
     def catalog(self) -> SavedQueryCatalog:
         """The saved-query catalog, loaded on first use; files that failed to load are logged."""
@@ -64,8 +81,129 @@ class Services:
             )
         return self._runner
 
+    # -- analytics ------------------------------------------------------------------------------
+    def _timed_out(self, what: str) -> QueryTimedOut:
+        self.client.stats.timeouts += 1
+        return QueryTimedOut(f"{what} took longer than {self.settings.query_timeout_s:g}s and was cancelled")
+
+    async def bounded(self, work: Awaitable[T], what: str = "the analysis", *, slot: bool = True) -> T:
+        """`work` within the query time limit, holding one of the client's concurrency slots when `slot`
+        (for library calls that read the database themselves)."""
+
+        async def limited() -> T:
+            if not slot:
+                return await work
+            async with self.client.slots:
+                self.client.stats.queries += 1
+                return await work
+
+        try:
+            return await asyncio.wait_for(limited(), self.settings.query_timeout_s)
+        except TimeoutError:
+            if inspect.iscoroutine(work):
+                work.close()  # still waiting for a slot: never started
+            raise self._timed_out(what) from None
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            log.error("database unreachable: %s", exc)
+            raise DatabaseUnavailable("the graph database is unavailable") from exc
+
+    async def projection(self) -> CollaborationProjection:
+        """The collaboration projection (cached per data version in `analytics_cache`).
+
+        The build runs as a shared task shielded from the caller's time limit: a request that gives up
+        leaves it running, and the next request finds the projection ready (or joins the build).
+        """
+        task = self._projection_task
+        if task is None or task.done():
+            task = asyncio.ensure_future(self._fetch_projection())
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())  # never "exception not retrieved"
+            self._projection_task = task
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), self.settings.query_timeout_s)
+        except TimeoutError:
+            raise self._timed_out("building the collaboration graph (it goes on in the background; retry)") from None
+
+    async def _fetch_projection(self) -> CollaborationProjection:
+        try:
+            async with self.client.slots:
+                self.client.stats.queries += 1
+                return await acollaboration_projection(self.driver, self.target.database, cache=self.analytics_cache)
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            log.error("database unreachable: %s", exc)
+            raise DatabaseUnavailable("the graph database is unavailable") from exc
+
+    async def cpu(self, fn: Callable[..., T], /, *args: Any, what: str = "the analysis", **kwargs: Any) -> T:
+        """CPU-bound `fn(*args, **kwargs)` in a worker thread, within the time limit (the thread is not
+        killed on timeout, the caller just stops waiting)."""
+        return await self.bounded(asyncio.to_thread(fn, *args, **kwargs), what, slot=False)
+
+    async def run_blocking(
+        self, fn: Callable[..., T], /, *args: Any, what: str = "the computation", **kwargs: Any
+    ) -> T:
+        """`fn(driver, database, *args, **kwargs)` for library code written for a blocking `neo4j.Driver`:
+        run in a worker thread with a `BlockingDriver` over the process's async driver, within the time
+        limit. On timeout the bridge is closed: the query in flight is cancelled and later ones refused."""
+        bridge = BlockingDriver(self.driver, asyncio.get_running_loop(), self.client)
+        try:
+            return await asyncio.wait_for(
+                asyncio.to_thread(fn, bridge, self.target.database, *args, **kwargs), self.settings.query_timeout_s
+            )
+        except TimeoutError:
+            bridge.close()
+            raise self._timed_out(what) from None
+        finally:
+            bridge.close()
+
     async def close(self) -> None:
+        if self._projection_task is not None and not self._projection_task.done():
+            self._projection_task.cancel()
         await self.driver.close()
+
+
+class BlockingDriver:
+    """Enough of `neo4j.Driver` (`execute_query`) for blocking library code run in a worker thread.
+
+    Each call is scheduled on the event loop, where it runs on the app's async driver inside one of the
+    client's concurrency slots; the worker thread waits for its result. Never call it from the loop's
+    own thread (it would wait for itself).
+    """
+
+    def __init__(self, driver: neo4j.AsyncDriver, loop: asyncio.AbstractEventLoop, client: GraphClient) -> None:
+        self._driver = driver
+        self._loop = loop
+        self._client = client
+        self._closed = False
+        self._lock = threading.Lock()
+        self._pending: set[concurrent.futures.Future[Any]] = set()
+
+    def execute_query(self, query: Any, parameters: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+        with self._lock:
+            if self._closed:
+                raise QueryTimedOut("the computation was cancelled")
+            future = asyncio.run_coroutine_threadsafe(self._run(query, dict(parameters or {}), kwargs), self._loop)
+            self._pending.add(future)
+        try:
+            return future.result()
+        except concurrent.futures.CancelledError:
+            raise QueryTimedOut("the computation was cancelled") from None
+        finally:
+            with self._lock:
+                self._pending.discard(future)
+
+    async def _run(self, query: Any, parameters: dict[str, Any], kwargs: dict[str, Any]) -> Any:
+        async with self._client.slots:
+            self._client.stats.queries += 1
+            try:
+                return await self._driver.execute_query(query, parameters, **kwargs)
+            except (ServiceUnavailable, SessionExpired, OSError) as exc:
+                log.error("database unreachable: %s", exc)
+                raise DatabaseUnavailable("the graph database is unavailable") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for future in self._pending:
+                future.cancel()
 
 
 async def run_saved_query(services: Services, name: str, params: object) -> Any:

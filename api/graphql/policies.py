@@ -14,6 +14,7 @@ from api.repositories.text import fold
 
 if TYPE_CHECKING:
     from api.graphql.chains import ChainSegment
+    from api.graphql.targets import TargetProgress
 
 
 @strawberry.type(description="A policy document (plan, opinion, notice ...).")
@@ -107,6 +108,12 @@ class Target:
     async def measure(self, info: Info) -> Measure | None:
         row = await info.context.loaders.measure_of_target.load(str(self.id))
         return Measure.from_row(row) if row else None
+
+    @strawberry.field(description="Progress against the graph's figures (see `targetProgress`).")
+    async def progress(self, info: Info) -> Annotated[TargetProgress, strawberry.lazy("api.graphql.targets")]:
+        from api.graphql.targets import progress_of
+
+        return await progress_of(info, str(self.id))
 
 
 @strawberry.type
@@ -213,13 +220,26 @@ class PolicyQuery:
             count=lambda: repos.policies.measures_count(where),
         )
 
-    @strawberry.field(description="Numeric targets set by policies of a region (province, city or code; all when unset).")
+    @strawberry.field(description=(
+        "Numeric targets set by policies of a region (province, city or code; all when unset); with "
+        "measurable, only those the graph can (true) or cannot (false) measure progress of."))
     async def targets(
-        self, info: Info, region: str | None = None, first: int | None = None, after: str | None = None
+        self, info: Info, region: str | None = None, first: int | None = None, after: str | None = None,
+        measurable: bool | None = None,
     ) -> TargetConnection:
         repos = info.context.repos
         win = window(first, after, info.context.settings.max_page_size)
         code = await _region_code(info, region)
+        if measurable is not None:
+            from api.graphql.pagination import known
+            from api.graphql.targets import measurable_page
+
+            rows, has_next, total = await measurable_page(info, code, measurable, win)
+            nodes = [Target.from_row(r) for r in rows]
+            return TargetConnection(
+                edges=[TargetEdge(cursor=encode_cursor(win.skip + n + 1), node=x) for n, x in enumerate(nodes)],
+                nodes=nodes, page_info=page_info(win, len(nodes), has_next), count=known(total),
+            )
         page = await repos.policies.targets_page(code, win.skip, win.limit)
         nodes = [Target.from_row(r) for r in page.rows]
         return TargetConnection(

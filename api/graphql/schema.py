@@ -1,8 +1,8 @@
 """The GraphQL schema: the domain Query types merged into one, with the guard-rail extensions.
 
-Extension point: an analytics domain (`api/graphql/analytics.py` exposing consortium candidates,
-collaboration paths, chain gaps, transfer matches from `graph.analytics`) adds its Query class to
-`DOMAINS` and nothing else changes.
+Extension point: a domain module adds its Query class to `DOMAINS` and nothing else changes (as the
+analytics did: `analytics.py` consortium candidates and scores, collaboration paths, transfer matches;
+`gaps.py` chain gaps and chain graph; `targets.py` target progress).
 """
 
 from __future__ import annotations
@@ -15,16 +15,20 @@ from strawberry.tools import merge_types
 
 from api.errors import GraphQLErrors
 from api.graphql.admin import AdminQuery
+from api.graphql.analytics import AnalyticsQuery
 from api.graphql.chains import ChainQuery
+from api.graphql.gaps import GapQuery
 from api.graphql.organizations import OrganizationQuery
 from api.graphql.patents import PatentQuery
 from api.graphql.policies import PolicyQuery
 from api.graphql.saved_queries import SavedQueryQuery
 from api.graphql.search import SearchQuery
+from api.graphql.targets import TargetQuery
 from innograph.settings import Settings
 
 DOMAINS: tuple[type, ...] = (
     PatentQuery, OrganizationQuery, PolicyQuery, ChainQuery, SearchQuery, SavedQueryQuery, AdminQuery,
+    AnalyticsQuery, GapQuery, TargetQuery,
 )
 
 Query = merge_types("Query", DOMAINS)
