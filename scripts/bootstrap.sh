@@ -14,3 +14,25 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
   touch "$stamp"
 fi
+
+# The web UI (/ui) and GraphiQL's local assets: built from npm packages by scripts/build_ui.sh.
+if command -v npm >/dev/null 2>&1; then
+  bash scripts/build_ui.sh || echo "bootstrap: the web UI build failed; /ui and offline GraphiQL will not work" >&2
+else
+  echo "bootstrap: npm not found; skipping the web UI build (/ui)" >&2
+fi
+# The UI's browser tests drive Debian's Chromium, with a CJK font for the Chinese names; install
+# them where we may (root, as CI is on a fresh machine). Without root the tests skip and say why.
+ui_packages=""
+[ -x /usr/bin/chromium ] || ui_packages="chromium"
+if ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; }; then
+  ui_packages="$ui_packages fonts-wqy-microhei"
+fi
+if [ -n "$ui_packages" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086
+  { apt-get update -q && apt-get install -y -q $ui_packages; } >/dev/null \
+    || echo "bootstrap: could not install$ui_packages; the UI browser tests will not run" >&2
+elif [ -n "$ui_packages" ]; then
+  echo "bootstrap: not root, so not installing$ui_packages: the UI browser tests skip without chromium" >&2
+fi
