@@ -75,7 +75,8 @@ class GraphQLErrors(SchemaExtension):
     """Shows `ApiError`s with their code and the request id; masks every other resolver error.
 
     Errors without an original exception (syntax, validation, depth/alias/token limits, unknown
-    fields) are the caller's and are left as they are.
+    fields) or whose original is graphql-core's own GraphQLError (invalid variable values) are the
+    caller's and are left as they are.
     """
 
     def on_operation(self) -> Iterator[None]:
@@ -96,7 +97,9 @@ class GraphQLErrors(SchemaExtension):
             if isinstance(known, (DatabaseUnavailable, QueryTimedOut)):
                 message = f"{message} (request id {request_id})"
             extensions = {"code": known.code, "requestId": request_id}
-        elif error.original_error is None:
+        elif error.original_error is None or isinstance(error.original_error, GraphQLError):
+            # graphql-core's own errors (variable coercion wraps one: "Int cannot represent ...") are
+            # written for the caller, like syntax and validation errors
             return error
         else:
             log.error(

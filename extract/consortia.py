@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,7 +112,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def read_consortia(path: str | Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
-    """Declared consortia of a `.yaml`/`.yml` or `.csv` file, and a Reject per unusable entry."""
+    """Declared consortia of a `.yaml`/`.yml` or `.csv` file, and a Reject per unusable entry.
+
+    A file that cannot be read as a whole (not UTF-8 YAML, not YAML, no name and member columns) raises
+    ValueError naming the file."""
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         return _read_yaml(path)
@@ -119,8 +123,15 @@ def read_consortia(path: str | Path) -> tuple[list[ConsortiumDecl], list[Reject]
 
 
 def _read_yaml(path: Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not readable YAML ({' '.join(str(exc).split())[:300]})") from None
     entries = data.get("consortia") if isinstance(data, dict) else data
+    if entries is not None and not isinstance(entries, list):
+        raise ValueError(f"{path}: expected a list of consortia (under `consortia:`), found {type(entries).__name__}")
     out: list[ConsortiumDecl] = []
     rejects: list[Reject] = []
     for entry in entries or []:
@@ -128,7 +139,13 @@ def _read_yaml(path: Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
             rejects.append(Reject(str(path), line, "consortium without a name", str(entry)))
             continue
-        kind = kind_of(entry.get("kind"))
+        nested = [k for k in ("name", "kind", "lead", "chain", "region", "source")
+                  if isinstance(entry.get(k), (dict, list))]
+        if nested:
+            rejects.append(Reject(str(path), line, f"{', '.join(nested)} must be text, not a list or mapping",
+                                  str(entry.get("name"))[:200]))
+            continue
+        kind = kind_of(str(entry["kind"]) if entry.get("kind") else None)
         if kind is None:
             rejects.append(Reject(str(path), line, f"unknown kind {entry.get('kind')!r} (expected {', '.join(KINDS)})",
                                   str(entry.get("name"))))
@@ -142,7 +159,11 @@ def _read_yaml(path: Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
                               region=entry.get("region") or None, year=year, source=entry.get("source") or None)
         if entry.get("lead"):
             decl.lead, decl.lead_line = str(entry["lead"]).strip(), line
-        for member in entry.get("members") or []:
+        members = entry.get("members") or []
+        if not isinstance(members, list):
+            rejects.append(Reject(str(path), line, f"members of {decl.name!r} are not a list", str(members)[:200]))
+            continue
+        for member in members:
             if isinstance(member, dict):
                 name = str(member.get("name") or "").strip()
                 role = str(member.get("role") or "member").strip()
@@ -158,21 +179,37 @@ def _read_yaml(path: Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
 def _read_csv(path: Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
     from extract.patents.cnipa import sniff_encoding
 
-    encoding = sniff_encoding(path.read_bytes()[:65536])
+    with path.open("rb") as raw:
+        encoding = sniff_encoding(raw.read(65536))
     rejects: list[Reject] = []
     by_name: dict[str, ConsortiumDecl] = {}
-    with path.open(encoding=encoding, newline="") as handle:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        try:
+            header = next(reader, [])
+        except csv.Error as exc:
+            raise ValueError(f"{path}: unreadable CSV header ({exc})") from None
         keys = {re.sub(r"\s+", " ", unicodedata.normalize("NFKC", h).replace("\ufeff", "")).strip().lower(): i
                 for i, h in enumerate(header)}
         column = {c: next((keys[a] for a in aliases if a in keys), None) for c, aliases in CSV_COLUMNS.items()}
         if column["name"] is None or column["member"] is None:
             raise ValueError(f"{path}: a consortium CSV needs the columns name and member ({', '.join(CSV_COLUMNS)})")
         current: ConsortiumDecl | None = None
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                rejects.append(Reject(str(path), reader.line_num, f"unparsable CSV record: {exc}", ""))
+                continue
             line = reader.line_num
             if not any(c.strip() for c in row):
+                continue
+            if any("\ufffd" in c for c in row):
+                rejects.append(Reject(str(path), line, "broken encoding (U+FFFD): the row is not in the file's encoding",
+                                      ",".join(row)))
                 continue
 
             def cell(name: str, row: list[str] = row) -> str:

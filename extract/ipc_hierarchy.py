@@ -54,10 +54,17 @@ def read_ipc_titles(path: str | Path, rejects: list[IPCReject] | None = None) ->
 def iter_ipc_lines(path: str | Path) -> Iterator[IPCEntry | IPCReject]:
     """Entries and rejects in file order; continuation lines are folded into the previous title."""
     pending: IPCEntry | None = None
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    # bytes that are not UTF-8 become U+FFFD and their line a reject; the rest of the file still loads
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\r\n")
             if not line.strip():
+                continue
+            if "\ufffd" in line:
+                if pending is not None:
+                    yield pending
+                    pending = None
+                yield IPCReject(number, "broken encoding (U+FFFD): the line is not UTF-8", line)
                 continue
             if "\t" not in line and line[:1].isspace():
                 if pending is None:

@@ -15,7 +15,9 @@ Every reader yields `TransactionEvent | Reject`; a Reject names the file, line a
 from __future__ import annotations
 
 import csv
+import math
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -152,6 +154,8 @@ def parse_amount(text: object) -> tuple[float | None, str | None]:
     if text is None:
         return None, None
     if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if not math.isfinite(text) or text < 0:
+            raise ValueError(f"not an amount: {text!r}")
         return float(text), None
     raw = _nfkc(str(text)).strip()
     if not raw:
@@ -489,11 +493,12 @@ def _row_event(row: list[object], mapping: dict[str, int], source: SourceRef) ->
     )
 
 
-def _table_events(rows: Iterable[tuple[int, list[object]]], path: Path, fmt: str) -> Iterator[TransactionEvent | Reject]:
+def _table_events(rows: Iterable[tuple[int, list[object] | str]], path: Path,
+                  fmt: str) -> Iterator[TransactionEvent | Reject]:
     iterator = iter(rows)
     mapping: dict[str, int] = {}
     for line, row in iterator:
-        mapping = _map_columns(row)
+        mapping = _map_columns(row) if not isinstance(row, str) else {}
         if all(c in mapping for c in REQUIRED_COLUMNS):
             break
         if line >= 10:
@@ -503,7 +508,14 @@ def _table_events(rows: Iterable[tuple[int, list[object]]], path: Path, fmt: str
                                f"{', '.join(TRANSACTION_COLUMNS)} (at least {', '.join(REQUIRED_COLUMNS)})")
     seen: dict[tuple[Any, ...], int] = {}
     for line, row in iterator:
+        if isinstance(row, str):  # a record the CSV parser could not read: the reason
+            yield Reject(str(path), line, row, "")
+            continue
         if not any(c not in (None, "") and str(c).strip() for c in row):
+            continue
+        if any(isinstance(c, str) and "\ufffd" in c for c in row):
+            yield Reject(str(path), line, "broken encoding (U+FFFD): the row is not in the file's encoding",
+                         "\t".join("" if c is None else str(c) for c in row))
             continue
         result = _row_event(row, mapping, SourceRef(str(path), line, fmt))
         if isinstance(result, str):
@@ -523,20 +535,26 @@ def read_transactions_csv(path: str | Path) -> Iterator[TransactionEvent | Rejec
     from extract.patents.cnipa import sniff_encoding
 
     path = Path(path)
-    sample = path.read_bytes()[: 64 * 1024]
+    with path.open("rb") as raw:
+        sample = raw.read(64 * 1024)
     encoding = sniff_encoding(sample)
-    first = sample.decode(encoding, errors="replace").splitlines()[0] if sample else ""
+    first = (sample.decode(encoding, errors="replace").splitlines() or [""])[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    with path.open(encoding=encoding, newline="") as handle:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long party lists and notes exceed the 128 KiB default
+    # undecodable bytes become U+FFFD and their row a Reject; the rest of the file still loads
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
 
-        def rows() -> Iterator[tuple[int, list[object]]]:
+        def rows() -> Iterator[tuple[int, list[object] | str]]:
             while True:
                 line = reader.line_num + 1
                 try:
                     row = next(reader)
                 except StopIteration:
                     return
+                except csv.Error as exc:
+                    yield line, f"unparsable CSV record: {exc}"
+                    continue
                 yield line, list(row)
 
         yield from _table_events(rows(), path, CSV_FORMAT)
@@ -547,7 +565,12 @@ def read_transactions_xlsx(path: str | Path) -> Iterator[TransactionEvent | Reje
     import openpyxl
 
     path = Path(path)
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    handle = path.open("rb")  # a file object: openpyxl refuses paths without an .xlsx suffix
+    try:
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        handle.close()
+        raise NotAPatentExport(f"{path}: not a readable XLSX workbook ({exc.__class__.__name__})") from exc
     try:
         for sheet in book.worksheets:
             rows = ((n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1))
@@ -559,6 +582,7 @@ def read_transactions_xlsx(path: str | Path) -> Iterator[TransactionEvent | Reje
         raise NotAPatentExport(f"{path}: no sheet has a transaction header")
     finally:
         book.close()
+        handle.close()
 
 
 # --- USPTO assignments ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http.base import HTTPException as StrawberryHTTPException  # cross_web.HTTPException
 
 REPO = Path(__file__).resolve().parents[2]
 ASSET_PREFIX = "/ui/graphiql"
@@ -164,3 +165,15 @@ class OfflineGraphQLRouter(GraphQLRouter):
         if self.graphql_ide == "graphiql" and graphiql_assets_built():
             return graphiql_page()
         return super().graphql_ide_html
+
+    def decode_json(self, data: str | bytes) -> object:
+        # strawberry assumes a JSON body is an object (or a batch list of them) and catches only
+        # JSONDecodeError: `null`, `5`, `[1]` or undecodable bytes would crash it into a 500. They are
+        # the caller's mistake: 400 with a plain message.
+        try:
+            value = super().decode_json(data)
+        except UnicodeDecodeError:
+            raise StrawberryHTTPException(400, "Unable to parse request body as JSON") from None
+        if isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            return value
+        raise StrawberryHTTPException(400, "the request body must be a JSON object with a `query`")

@@ -84,8 +84,13 @@ def _zip_format(path: Path) -> str:
 
 
 def _jsonl_format(path: Path, text: bytes) -> str:
+    line = text.split(b"\n", 1)[0]
+    if b"\n" not in text and path.stat().st_size > _SNIFF_BYTES:
+        # the first record is longer than the sniffed bytes (a long abstract): read that whole line
+        with path.open("rb") as handle:
+            line = next((raw for raw in handle if raw.strip(b"\xef\xbb\xbf \t\r\n")), b"").lstrip(b"\xef\xbb\xbf")
     try:
-        first = json.loads(text.split(b"\n", 1)[0])
+        first = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise _unknown(path, "a first line that is not JSON") from None
     if isinstance(first, dict) and "mention_id" in first and "patent_id" in first:

@@ -60,10 +60,14 @@ def read_cnipa_xlsx(path: str | Path) -> Iterator[PatentRecord | Reject]:
     import openpyxl  # imported on use: it is slow to import and only XLSX needs it
 
     path = Path(path)
+    # A file object, not the path: openpyxl refuses paths whose suffix is not .xlsx, and the format
+    # was detected by content.
+    handle = path.open("rb")
     try:
         # data_only=False: formula cells come back as their formula text and are never evaluated.
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a non-workbook
+        handle.close()
         raise NotAPatentExport(f"{path}: not a readable XLSX workbook ({exc.__class__.__name__}); "
                                f"expected a CNIPA-style export with {_EXPECTED}") from exc
     try:
@@ -77,6 +81,7 @@ def read_cnipa_xlsx(path: str | Path) -> Iterator[PatentRecord | Reject]:
         raise NotAPatentExport(f"{path}: no sheet has a header row with {_EXPECTED}")
     finally:
         book.close()
+        handle.close()
 
 
 def sniff_encoding(sample: bytes) -> str:
@@ -114,10 +119,9 @@ def _sniff_csv(path: Path) -> tuple[str, str]:
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
     best: tuple[int, str] | None = None
     for delimiter in _DELIMITERS:
-        try:
-            rows = list(_take(csv.reader(io.StringIO(text), delimiter=delimiter), HEADER_SEARCH_ROWS))
-        except csv.Error:
-            continue
+        # newline="" as the reader opens the file; a row csv cannot parse (a bare CR, say) is skipped
+        # here and becomes a Reject later, instead of hiding the header of the whole file
+        rows = _tolerant_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), HEADER_SEARCH_ROWS)
         for row in rows:
             mapping = map_headers(row)
             if is_patent_header(mapping) and (best is None or len(mapping) > best[0]):
@@ -128,11 +132,17 @@ def _sniff_csv(path: Path) -> tuple[str, str]:
     return encoding, best[1]
 
 
-def _take(rows: Iterable[list[str]], n: int) -> Iterator[list[str]]:
-    for i, row in enumerate(rows):
-        if i >= n:
-            return
-        yield row
+def _tolerant_rows(reader: Iterator[list[str]], n: int) -> list[list[str]]:
+    """The first `n` records csv can parse (records it cannot parse count towards `n`)."""
+    rows: list[list[str]] = []
+    for _ in range(n):
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error:
+            continue
+    return rows
 
 
 def _raise_field_limit() -> None:

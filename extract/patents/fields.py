@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -21,6 +22,7 @@ _CJK_COMMA = re.compile(r"\s*(?:(?<=[\u3400-\u9fff\uf900-\ufaff]),|,(?=\s*[\u340
 _NUMBER_SEPARATORS = re.compile(r"[;；,，、\s|]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _KIND = re.compile(r"^([A-Z]{2})?\D*\d+([A-Z]\d?)$")
+_MAX_COUNT = 2**31 - 1
 _CN_APPLICATION = re.compile(r"^(?:CN)?(\d{12}|\d{8})\.?([\dX])$")
 
 _TYPE_WORDS = {
@@ -162,13 +164,18 @@ def parse_count(value: object) -> int | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return int(value) if value >= 0 else None
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    try:
-        number = float(text)
-    except ValueError:
+        number = float(value) if isinstance(value, float) else value
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    # `inf`, `nan`, `1e400` and counts beyond any real document are junk, not counts (and would not
+    # fit the database's 64-bit integers)
+    if isinstance(number, float) and not math.isfinite(number):
         return None
-    return int(number) if number >= 0 else None
+    return int(number) if 0 <= number <= _MAX_COUNT else None
 
 
 def language_of(*texts: str | None) -> str | None:

@@ -175,10 +175,11 @@ def _person(first: object, last: object) -> str | None:
 
 
 def _mention_cpc(row: dict) -> list[str]:
-    pairs = sorted(zip((_seq(s, i) for i, s in enumerate(_listed(row, "cpc_sequence"))), _listed(row, "cpc_group")))
+    pairs = sorted(zip((_seq(s, i) for i, s in enumerate(_listed(row, "cpc_sequence"))), _listed(row, "cpc_group")),
+                   key=lambda pair: pair[0])  # by sequence only: the groups may be of any JSON type
     codes: dict[str, None] = {}
     for _, group in pairs:
-        code = normalize_ipc(group)
+        code = normalize_ipc(_text(group))
         if code:
             codes.setdefault(code, None)
     return list(codes)
@@ -186,7 +187,7 @@ def _mention_cpc(row: dict) -> list[str]:
 
 def _mention_agency(row: dict) -> str | None:
     orgs = sorted(zip((_seq(s, i) for i, s in enumerate(_listed(row, "attorney_sequence"))),
-                      _listed(row, "raw_attorney_organization")))
+                      _listed(row, "raw_attorney_organization")), key=lambda pair: pair[0])
     return next((_text(o) for _, o in orgs if _text(o)), None)
 
 
@@ -270,7 +271,9 @@ def read_tables(path: str | Path | Iterable[str | Path],
     """
     tables = find_tables(path)
     _raise_field_limit()
-    extras = _load_extras(tables, patent_ids)
+    side_rejects: list[Reject] = []
+    extras = _load_extras(tables, patent_ids, side_rejects)
+    yield from side_rejects  # malformed rows of the side tables, with their own file and line
     patent_file = tables["g_patent"]
     file = str(patent_file)
     for line, row in _tsv_rows(patent_file):
@@ -317,12 +320,16 @@ def _record_from_tables(row: dict[str, str], extra: _Extras, source: SourceRef) 
     )
 
 
-def _load_extras(tables: dict[str, Path], patent_ids: set[str] | None) -> dict[str, _Extras]:
-    """Side tables keyed by patent_id; raw (not disambiguated) names are preferred, as filed."""
+def _load_extras(tables: dict[str, Path], patent_ids: set[str] | None,
+                 rejects: list[Reject] | None = None) -> dict[str, _Extras]:
+    """Side tables keyed by patent_id; raw (not disambiguated) names are preferred, as filed.
+
+    Rows of a side table that cannot be read are added to `rejects` (when given)."""
     extras: dict[str, _Extras] = defaultdict(_Extras)
     wanted: Callable[[str], bool] = (lambda pid: True) if patent_ids is None else patent_ids.__contains__
-    raw_places = _places(tables, "g_location_not_disambiguated", "rawlocation_id", "raw_")
-    disambiguated_places = _places(tables, "g_location_disambiguated", "location_id", "disambig_")
+    rejects = [] if rejects is None else rejects
+    raw_places = _places(tables, "g_location_not_disambiguated", "rawlocation_id", "raw_", rejects)
+    disambiguated_places = _places(tables, "g_location_disambiguated", "location_id", "disambig_", rejects)
 
     for table, load in (
         ("g_patent_abstract", _load_abstract),
@@ -331,7 +338,7 @@ def _load_extras(tables: dict[str, Path], patent_ids: set[str] | None) -> dict[s
         ("g_ipc_at_issue", _load_ipc),
     ):
         if table in tables:
-            for _, row in _tsv_rows(tables[table]):
+            for _, row in _side_rows(tables[table], rejects):
                 if isinstance(row, dict) and wanted(pid := (row.get("patent_id") or "").strip()):
                     load(extras[pid], row)
 
@@ -344,7 +351,7 @@ def _load_extras(tables: dict[str, Path], patent_ids: set[str] | None) -> dict[s
 
     table, prefix, location_key, places = inventor_table
     if table in tables:
-        for _, row in _tsv_rows(tables[table]):
+        for _, row in _side_rows(tables[table], rejects):
             if isinstance(row, dict) and wanted(pid := (row.get("patent_id") or "").strip()):
                 name = _person(row.get(f"{prefix}name_first"), row.get(f"{prefix}name_last"))
                 if name:
@@ -355,7 +362,7 @@ def _load_extras(tables: dict[str, Path], patent_ids: set[str] | None) -> dict[s
 
     table, prefix, location_key, places = assignee_table
     if table in tables:
-        for _, row in _tsv_rows(tables[table]):
+        for _, row in _side_rows(tables[table], rejects):
             if isinstance(row, dict) and wanted(pid := (row.get("patent_id") or "").strip()):
                 name = _text(row.get(f"{prefix}organization")) or _person(
                     row.get(f"{prefix}individual_name_first"), row.get(f"{prefix}individual_name_last"))
@@ -404,23 +411,39 @@ def ipc_from_parts(section: str | None, ipc_class: str | None, subclass: str | N
     return normalize_ipc(f"{head}{group}/{sub}" if group and sub else head)
 
 
-def _places(tables: dict[str, Path], table: str, key: str, prefix: str) -> dict[str, tuple]:
+def _places(tables: dict[str, Path], table: str, key: str, prefix: str,
+            rejects: list[Reject] | None = None) -> dict[str, tuple]:
     """Location id -> (city, state, country)."""
     places: dict[str, tuple] = {}
     if table in tables:
-        for _, row in _tsv_rows(tables[table]):
+        for _, row in _side_rows(tables[table], [] if rejects is None else rejects):
             if isinstance(row, dict) and (location := (row.get(key) or "").strip()):
                 places[location] = (_text(row.get(f"{prefix}city")), _text(row.get(f"{prefix}state")),
                                     _text(row.get(f"{prefix}country")))
     return places
 
 
+def _side_rows(path: Path, rejects: list[Reject]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The readable rows of a side table; a Reject for each that is not."""
+    for line, row in _tsv_rows(path):
+        if isinstance(row, str):
+            rejects.append(Reject(str(path), line, row, ""))
+        else:
+            yield line, row
+
+
 @contextmanager
 def _open_text(path: Path) -> Iterator[io.TextIOBase]:
     """A TSV or the single TSV inside a downloaded `.tsv.zip`, as text."""
     if path.name.lower().endswith(".zip"):
-        with zipfile.ZipFile(path) as archive:
-            member = next(n for n in archive.namelist() if n.lower().endswith(".tsv"))
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise NotAPatentExport(f"{path}: not a readable ZIP archive ({exc})") from None
+        with archive:
+            member = next((n for n in archive.namelist() if n.lower().endswith(".tsv")), None)
+            if member is None:
+                raise NotAPatentExport(f"{path}: the ZIP archive holds no .tsv file")
             with archive.open(member) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
     else:
