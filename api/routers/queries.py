@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from fastapi import APIRouter, Body, Query, Request
@@ -14,6 +13,7 @@ from api.deps import ReaderDep, ServicesDep
 from api.errors import BadArgument
 from api.graphql.saved_queries import describe
 from api.services import jsonable, run_saved_query
+from cypher.export import csv_cell
 
 router = APIRouter(prefix="/queries", tags=["saved queries"])
 
@@ -40,12 +40,6 @@ def _wants_csv(request: Request, fmt: str | None) -> bool:
     return "text/csv" in request.headers.get("accept", "")
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value
-
-
 @router.post("/{name}", responses={200: {"content": {"text/csv": {}}}})
 async def run_query(
     name: str,
@@ -69,7 +63,7 @@ async def run_query(
         writer = csv.writer(buffer)
         writer.writerow(result.columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in result.columns])
+            writer.writerow([csv_cell(row.get(c)) for c in result.columns])
         headers["Content-Disposition"] = f'attachment; filename="{result.name}.csv"'
         return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
     body = {

@@ -221,7 +221,11 @@ def consortia(paths: list[Path] = typer.Argument(..., exists=True, help="declare
     from graph.writer import GraphWriter
 
     with runtime() as rt:
-        report = ConsortiumLoader(GraphWriter(rt.driver, rt.database)).load(paths)
+        try:
+            report = ConsortiumLoader(GraphWriter(rt.driver, rt.database)).load(paths)
+        except ValueError as exc:  # a file that is not a consortium declaration at all: one line, named
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1) from exc
     console.print(f"{report.consortia:,} consortia, {report.members:,} members linked")
     for unknown in report.unknown_members:
         err.print(f"[yellow]unknown member[/] {unknown.__dict__}")

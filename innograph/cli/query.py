@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from cypher.export import csv_cell
 from cypher.readonly import UnsafeQuery
 from cypher.saved import (
     ParameterError,
@@ -181,7 +182,7 @@ def run(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(result.columns)
         for row in result.rows:
-            writer.writerow([_cell(row.get(column)) for column in result.columns])
+            writer.writerow([csv_cell(row.get(column)) for column in result.columns])
         sys.stdout.flush()
         err.print(footer, highlight=False)
     else:

@@ -421,3 +421,12 @@ def test_result_dataclass_fields() -> None:
     assert [f.name for f in dataclasses.fields(QueryResult)] == [
         "name", "columns", "rows", "duration_ms", "truncated", "row_cap"
     ]
+
+
+def test_csv_cells_never_become_spreadsheet_formulas() -> None:
+    from cypher.export import csv_cell
+
+    assert csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("+1") == "'+1" and csv_cell("-2+3") == "'-2+3"
+    assert csv_cell(-5) == "-5" and csv_cell(2.5) == "2.5" and csv_cell(True) == "true" and csv_cell(None) == ""
+    assert csv_cell(["南京", "苏州"]) == '["南京", "苏州"]' and csv_cell("南京大学") == "南京大学"
