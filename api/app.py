@@ -102,9 +102,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services = services
         await asyncio.to_thread(fold, "預熱")  # load the Traditional->Simplified tables before the first search
         log.info("API ready on %s (database %s, auth %s)", target.uri, target.database, "on" if settings.auth else "off")
+        warming = asyncio.create_task(services.warm()) if settings.api_warm_caches else None
         try:
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
             await services.close()
 
     app = FastAPI(

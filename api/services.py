@@ -17,6 +17,7 @@ import inspect
 import logging
 import math
 import threading
+from time import perf_counter
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
@@ -107,17 +108,33 @@ class Services:
             log.error("database unreachable: %s", exc)
             raise DatabaseUnavailable("the graph database is unavailable") from exc
 
+    def _projection_build(self) -> asyncio.Future[CollaborationProjection]:
+        task = self._projection_task
+        if task is None or task.done():
+            task = asyncio.ensure_future(self._fetch_projection())
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())  # never "exception not retrieved"
+            self._projection_task = task
+        return task
+
+    async def warm(self) -> None:
+        """Fill the gap and analytics caches in the background, so the first planners do not wait."""
+        from graph.gaps import awarm
+
+        began = perf_counter()
+        try:
+            chains = await awarm(self.driver, self.target.database, cache=self.gap_cache)
+            await asyncio.shield(self._projection_build())
+            log.info("caches warm in %.1fs (%d chains, collaboration graph)", perf_counter() - began, chains)
+        except Exception as exc:  # a cold cache is slower, not broken: requests fill it themselves
+            log.warning("warming the caches failed: %s", exc)
+
     async def projection(self) -> CollaborationProjection:
         """The collaboration projection (cached per data version in `analytics_cache`).
 
         The build runs as a shared task shielded from the caller's time limit: a request that gives up
         leaves it running, and the next request finds the projection ready (or joins the build).
         """
-        task = self._projection_task
-        if task is None or task.done():
-            task = asyncio.ensure_future(self._fetch_projection())
-            task.add_done_callback(lambda t: t.cancelled() or t.exception())  # never "exception not retrieved"
-            self._projection_task = task
+        task = self._projection_build()
         try:
             return await asyncio.wait_for(asyncio.shield(task), self.settings.query_timeout_s)
         except TimeoutError:

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     api_port: int = Field(8000, ge=1, le=65535, description="port `innograph serve` binds by default")
     auth: bool = Field(True, description="require API keys; off (INNOGRAPH_AUTH=off) only on a loopback bind")
     api_keys_file: Path | None = Field(None, description="hashed API keys; default DATA_DIR/api-keys.json")
+    api_warm_caches: bool = Field(
+        False, description="fill the chain-gap and collaboration caches in the background when the API starts"
+    )
     graphiql: bool = Field(True, description="serve the GraphiQL page at GET /graphql")
     introspection: bool = Field(True, description="allow GraphQL introspection (switch off in production)")
     max_page_size: int = Field(100, ge=1, le=10_000, description="largest `first` a GraphQL connection accepts")

@@ -116,6 +116,6 @@ def _serve(host: str, port: int) -> None:
         err.print(f"the demo serves without API keys, so only on a loopback address, not {host!r}; "
                   "use `innograph serve` with keys to expose the API")
         raise typer.Exit(2)
-    settings = get_settings().model_copy(update={"auth": False})
+    settings = get_settings().model_copy(update={"auth": False, "api_warm_caches": True})
     console.print(f"serving the demo: http://{host}:{port}/ui  (GraphQL: http://{host}:{port}/graphql) — Ctrl-C stops")
     uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level="warning")

@@ -19,6 +19,7 @@ def serve(
         None, "--export-schema", help="write the GraphQL SDL to this file (e.g. api/schema.graphql) and exit"
     ),
     log_level: str = typer.Option("info", "--log-level"),
+    warm: bool = typer.Option(True, help="fill the planner caches in the background at start"),
 ) -> None:
     """Serve the GraphQL and REST API (GraphiQL at /graphql), or write the schema with --export-schema."""
     if export_schema is not None:
@@ -27,7 +28,7 @@ def serve(
         export_schema.write_text(sdl(), encoding="utf-8")
         console.print(f"wrote {export_schema}")
         return
-    settings = get_settings()
+    settings = get_settings().model_copy(update={"api_warm_caches": warm})
     host = host or settings.api_host
     port = port or settings.api_port
     from api.app import is_loopback
