@@ -35,7 +35,7 @@ from graph.ingest.chains import chain_fingerprint
 from graph.ingest.regions import region_chain
 from graph.ingest.transactions import add_record_transactions
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary
+from graph.writer import GraphBatch, GraphWriter, WriteSummary, batched
 
 EXTRACTOR = "innograph.patents"
 EXTRACTOR_VERSION = "1"
@@ -380,8 +380,16 @@ class PatentLoader:
         report.write = self.writer.write_all(
             batches(), on_batch=lambda result: self.on_records("write", result.rows)
         )
+        self._refresh_patent_counts()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _refresh_patent_counts(self) -> None:
+        ids = sorted({org.id for org in self._organizations.values() if org is not None})
+        for chunk in batched(ids, 5000):
+            self.writer.driver.execute_query(
+                statement("ingest/organization_patent_counts"), {"ids": chunk}, database_=self.writer.database
+            )
 
     def _not_yet_loaded(self, files: list[tuple[Path, str]], report: PatentLoadReport) -> list[tuple[Path, str]]:
         ids = {path: "doc:" + file_sha256(path) for path, _ in files}

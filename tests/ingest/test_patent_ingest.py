@@ -114,3 +114,11 @@ def test_real_sample_regions_and_inventors(graph, patentsview):
     )
     assert missing == 0
     assert patentsview.inventors.mentions > patentsview.inventors.inventors
+
+
+def test_organizations_carry_their_patent_count(graph, patentsview):
+    rows = graph.query(
+        "MATCH (o:Organization)-[:APPLIED_FOR]->(p:Patent) WITH o, count(p) AS n "
+        "RETURN o.patent_count AS stored, n ORDER BY n DESC LIMIT 20"
+    )
+    assert rows and all(r["stored"] == r["n"] for r in rows)
