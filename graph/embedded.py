@@ -139,13 +139,23 @@ class EmbeddedDatabase:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as handle:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / ".lock", "w")  # noqa: SIM115 - closed below
+        except OSError as exc:  # a read-only or full file system, a file where the directory should be
+            raise self._not_writable(exc) from exc
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _not_writable(self, exc: OSError) -> EmbeddedDatabaseError:
+        return EmbeddedDatabaseError(
+            f"the data directory {self.root} is not writable ({exc.strerror or exc}); "
+            "free disk space or set INNOGRAPH_DATA_DIR to a writable directory"
+        )
 
     def _read_state(self) -> EmbeddedStatus | None:
         try:
@@ -247,10 +257,9 @@ class EmbeddedDatabase:
             probe.write_bytes(b"x" * 4096)
             probe.unlink()
         except OSError as exc:
-            raise EmbeddedDatabaseError(
-                f"the data directory {self.root} is not writable ({exc.strerror}); "
-                "free disk space or set INNOGRAPH_DATA_DIR to a writable directory"
-            ) from exc
+            with contextlib.suppress(OSError):
+                probe.unlink()  # a full disk leaves the probe created but empty: leave nothing behind
+            raise self._not_writable(exc) from exc
 
     def _wait_ready(self, proc: subprocess.Popen[bytes], state: EmbeddedStatus) -> None:
         deadline = time.monotonic() + self.start_timeout_s

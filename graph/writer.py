@@ -6,11 +6,16 @@ A batch is a small graph (nodes by label and id, relationships by type and endpo
 
 The transaction function is retried by the driver on transient errors, and a batch commits whole or
 not at all, so a load interrupted anywhere and run again ends with the same graph as one clean run.
+A batch whose commit had an unknown outcome (the connection dropped while waiting for the commit's
+answer: `IncompleteCommit`, which the driver does not retry) is written again by the writer: the
+batch is idempotent, and every attempt stamps its own `first_load` tag, so an attempt never mistakes
+nodes an earlier, committed attempt created for its own (it would CREATE their relationships twice).
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import queue
 import secrets
 import threading
@@ -20,12 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ConstraintError, IncompleteCommit, Neo4jError, ServiceUnavailable, SessionExpired
 
 from cypher.catalog import statement, with_identifiers
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 
 PropertyMap = dict[str, Any]
+log = logging.getLogger("innograph.writer")
+UNKNOWN_COMMIT_RETRIES = 3  # writes of one batch again after a commit whose answer was lost
 
 
 class WriteRejected(RuntimeError):
@@ -152,10 +159,18 @@ class GraphWriter:
     def write_batch(self, batch: GraphBatch, *, label: str = "") -> WriteSummary:
         """Write one batch in one managed (retried) transaction."""
         started = time.perf_counter()
-        tag = f"{self.load_id}:{next(self._batches)}"
+        base = f"{self.load_id}:{next(self._batches)}"
+        attempts = itertools.count(1)
         try:
-            with self._driver.session(database=self._database) as session:
-                result = session.execute_write(self._write, batch, tag)
+            for round_ in range(UNKNOWN_COMMIT_RETRIES + 1):
+                try:
+                    with self._driver.session(database=self._database) as session:
+                        result = session.execute_write(self._write, batch, base, attempts)
+                    break
+                except IncompleteCommit:
+                    if round_ == UNKNOWN_COMMIT_RETRIES:
+                        raise
+                    log.warning("%s: the commit's answer was lost; writing the batch again", label or "batch")
         except ConstraintError as exc:
             raise WriteRejected(f"{label or 'batch'} violates a uniqueness constraint: {exc.message}") from exc
         except (ServiceUnavailable, SessionExpired):
@@ -167,7 +182,11 @@ class GraphWriter:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write(self, tx: neo4j.ManagedTransaction, batch: GraphBatch, tag: str) -> WriteSummary:
+    def _write(
+        self, tx: neo4j.ManagedTransaction, batch: GraphBatch, base: str, attempts: Iterator[int]
+    ) -> WriteSummary:
+        attempt = next(attempts)  # a tag per attempt: see the module docstring
+        tag = base if attempt == 1 else f"{base}.{attempt}"
         summary = WriteSummary()
         element_ids: dict[tuple[str, str], str] = {}
         created: set[tuple[str, str]] = set()

@@ -372,15 +372,13 @@ class PatentLoader:
         inventors = self._scan(files, report)
         loaded = [f for f in report.files if f.document_id and not f.error and not f.skipped]
 
-        def batches() -> Iterator[GraphBatch]:
-            for batch in self._batches(loaded, inventors):
-                yield batch
-            yield self._documents_batch(loaded)
-
         report.write = self.writer.write_all(
-            batches(), on_batch=lambda result: self.on_records("write", result.rows)
+            self._batches(loaded, inventors), on_batch=lambda result: self.on_records("write", result.rows)
         )
         self._refresh_patent_counts()
+        # the Document nodes mark the files as loaded completely (`skip_loaded`), so they are written
+        # last, after the counts: a load interrupted before them is done again in full when re-run
+        report.write.add(self.writer.write_batch(self._documents_batch(loaded), label="documents"))
         report.seconds = time.perf_counter() - started
         return report
 

@@ -48,6 +48,8 @@ def _register_optional() -> None:
 
 def main() -> None:
     """Entry point: run the CLI and turn expected failures into one clear line, not a traceback."""
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
     from graph.connection import GraphUnavailable
     from graph.embedded import EmbeddedDatabaseError
     from graph.writer import WriteRejected
@@ -59,4 +61,12 @@ def main() -> None:
         app()
     except (GraphUnavailable, EmbeddedDatabaseError, WriteRejected) as exc:
         err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        sys.exit(1)
+    except (ServiceUnavailable, SessionExpired) as exc:
+        # the database went away mid-command (after the driver's own retries); every load resumes
+        err.print(
+            f"[bold red]error:[/] lost the connection to the graph database: {exc}. "
+            "Committed batches are kept; run the same command again to complete a load.",
+            markup=True, highlight=False,
+        )
         sys.exit(1)
