@@ -11,8 +11,8 @@ over random organisation pairs and of `consortium_candidates` (pure part: chain 
 already in memory) over varied requests. With `--load N` it also writes N synthetic patents into a
 scratch embedded database and times the bulk fetch of the projection rows and chain portfolios.
 
-    python bench/analytics.py --patents 100000
-    python bench/analytics.py --patents 100000 --load 20000
+    python -m bench.analytics --patents 100000
+    python -m bench.analytics --patents 100000 --load 20000
 """
 
 from __future__ import annotations

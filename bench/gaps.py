@@ -8,8 +8,8 @@ passed, so IN_SEGMENT edges are written) into a fresh embedded database in a tem
   * warm: the same report again (cache hit; version re-read every call: recheck_after_s=0).
 Prints p50/p95 in ms.
 
-    python bench/gaps.py --patents 20000 100000
-    python bench/gaps.py --reuse /tmp/gapwork/d100k   # a directory this script (or the same steps) loaded
+    python -m bench.gaps --patents 20000 100000
+    python -m bench.gaps --reuse /tmp/gapwork/d100k   # a directory this script (or the same steps) loaded
 """
 
 from __future__ import annotations

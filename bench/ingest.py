@@ -4,7 +4,7 @@ Each patent has about 3 inventors (from a pool, so people recur), 1-2 applicants
 classes. Prints patents/s, the naive one-patent-per-transaction MERGE loop measured in the same run,
 and the peak RSS of this process and of the database server.
 
-    python bench/ingest.py --patents 10000 100000
+    python -m bench.ingest --patents 10000 100000
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Pairwise precision and recall of organisation resolution on hand-labelled name pairs.
 
-    .venv/bin/python bench/org_resolution_eval.py [--pairs bench/data/org_pairs.tsv] [--no-fuzzy]
+    .venv/bin/python -m bench.org_resolution_eval [--pairs bench/data/org_pairs.tsv] [--no-fuzzy]
 
 All labelled names (plus, when ../shared is present, every assignee name of the PatentsView sample,
 so that the resolver sees the same batch it would in production) are resolved in one batch; a pair

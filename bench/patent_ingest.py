@@ -4,7 +4,7 @@ Prints, per N: generation time; extraction alone (parse + organisation resolutio
 disambiguation + classification, no database) in patents/s on one core; the full load in patents/s
 with its two passes; peak RSS of this process and of the database server.
 
-    python bench/patent_ingest.py --patents 100000 1000000
+    python -m bench.patent_ingest --patents 100000 1000000
 """
 
 from __future__ import annotations

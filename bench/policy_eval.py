@@ -1,6 +1,6 @@
 """Measure and target precision / recall of the policy extractor against the gold annotations.
 
-Usage: .venv/bin/python bench/policy_eval.py [--shared ../shared] [--verbose]
+Usage: .venv/bin/python -m bench.policy_eval [--shared ../shared] [--verbose]
 """
 
 from __future__ import annotations

@@ -193,8 +193,8 @@ class PolicyLoader:
         self.writer = writer
         self.chains = dict(chains or {})
         # reads (which policies are loaded, stale measures) go through the writer's own connection
-        self._driver: neo4j.Driver = driver or writer._driver  # noqa: SLF001 - same connection as the writes
-        self._database: str = database or writer._database  # noqa: SLF001
+        self._driver: neo4j.Driver = driver or writer.driver  # same connection as the writes
+        self._database: str = database or writer.database
         self.resolver = OrganizationResolver()
         self._org_cache: dict[tuple[str, str], ResolvedOrg | None] = {}
         self._segment_rules = _segment_rules(self.chains)

@@ -22,27 +22,14 @@ err = Console(stderr=True)
 
 
 def _register_optional() -> None:
-    # Sub-apps are imported here rather than at module top so `innograph db ...` stays quick.
-    from innograph.cli import ingest as ingest_commands
-
-    app.add_typer(ingest_commands.app, name="ingest")
-    from innograph.cli import query as query_commands
-
-    app.add_typer(query_commands.app, name="query")
-
-    from innograph.cli import apikey as apikey_commands
-    from innograph.cli import serve as serve_commands
-
-    app.add_typer(apikey_commands.app, name="apikey")
-    app.command("serve")(serve_commands.serve)
-    from innograph.cli import demo as demo_commands
+    # Registered when the CLI runs, not on import, so importing `innograph.cli` (tests, `-m`) stays cheap.
+    from innograph.cli import apikey, demo, ingest, query, serve, targets
     from innograph.cli.classify import classify
 
-    app.add_typer(demo_commands.app, name="demo")
-    from innograph.cli import targets as targets_commands
-
-    app.add_typer(targets_commands.app, name="targets")
-
+    for name, module in (("ingest", ingest), ("query", query), ("apikey", apikey), ("demo", demo),
+                         ("targets", targets)):
+        app.add_typer(module.app, name=name)
+    app.command("serve")(serve.serve)
     app.command("classify")(classify)
 
 
