@@ -78,7 +78,7 @@ class DisambiguationResult:
 
 def mention_key(m: InventorMentionContext) -> str:
     """Blocking key of a mention (its person_key)."""
-    return person_key(m.name, m.family_name, m.given_name) if (m.family_name or m.given_name) else person_key(m.name)
+    return _person_key(m.name, m.family_name, m.given_name) if (m.family_name or m.given_name) else _person_key(m.name)
 
 
 # the same co-inventor and applicant names recur across many mentions: key each spelling once

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,13 @@ def to_simplified(text: str) -> str:
     """Traditional Chinese characters converted to Simplified (other text unchanged)."""
     if not text or not _CJK.search(text):
         return text
+    if len(text) <= 64:  # names recur across millions of records; long texts do not
+        return _short_to_simplified(text)
+    return _t2s_converter().convert(text)
+
+
+@lru_cache(maxsize=200_000)
+def _short_to_simplified(text: str) -> str:
     return _t2s_converter().convert(text)
 
 
@@ -251,6 +258,7 @@ def split_cn_name(name: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def cn_name_to_pinyin(name: str) -> tuple[str, str] | None:
     """(surname, given name) in toneless pinyin for a Han-character name: 张伟 -> ("zhang", "wei")."""
     parts = split_cn_name(name)

@@ -6,6 +6,12 @@ A batch is a small graph (nodes by label and id, relationships by type and endpo
 
 The transaction function is retried by the driver on transient errors, and a batch commits whole or
 not at all, so a load interrupted anywhere and run again ends with the same graph as one clean run.
+
+Within one `write_all` the writer remembers what it has committed (`WrittenMemo`): a node or a
+relationship sent again with the same content (the same organisation, inventor, IPC class or region
+in batch after batch) is not sent again, its elementId comes from the memo. The memo lives only for
+that call, is updated only after a commit succeeded, and is bounded, so it can never stand for data
+the database does not hold; it assumes nothing else deletes those nodes during the load.
 A batch whose commit had an unknown outcome (the connection dropped while waiting for the commit's
 answer: `IncompleteCommit`, which the driver does not retry) is written again by the writer: the
 batch is idempotent, and every attempt stamps its own `first_load` tag, so an attempt never mistakes
@@ -134,6 +140,42 @@ class WriteSummary:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+def _digest(*parts: Any) -> int:
+    # repr is stable for the plain values the extractors produce (str, int, float, bool, lists)
+    return hash(repr(parts))
+
+
+class WrittenMemo:
+    """Nodes and relationships one load has committed: (label, id) -> (elementId, digest), rel key -> digest."""
+
+    def __init__(self, max_nodes: int = 500_000, max_relationships: int = 300_000) -> None:
+        self.nodes: dict[tuple[str, str], tuple[str, int]] = {}
+        self.relationships: dict[tuple[str, str, str], int] = {}
+        self._max_nodes = max_nodes
+        self._max_relationships = max_relationships
+        self.nodes_skipped = 0
+        self.relationships_skipped = 0
+
+    def remember(self, pending: _Pending) -> None:
+        """Record what a committed transaction wrote; the oldest half goes when a table is full."""
+        self.nodes.update(pending.nodes)
+        self.relationships.update(pending.relationships)
+        _trim(self.nodes, self._max_nodes)
+        _trim(self.relationships, self._max_relationships)
+
+
+def _trim(table: dict[Any, Any], limit: int) -> None:
+    if len(table) > limit:
+        for key in list(itertools.islice(table, len(table) - limit // 2)):
+            del table[key]
+
+
+@dataclass
+class _Pending:
+    nodes: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    relationships: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+
 _NODE_TEMPLATE = "writes/merge_nodes"
 _PLAIN_NODE_TEMPLATE = "writes/merge_nodes_plain"
 
@@ -156,16 +198,17 @@ class GraphWriter:
     def database(self) -> str:
         return self._database
 
-    def write_batch(self, batch: GraphBatch, *, label: str = "") -> WriteSummary:
-        """Write one batch in one managed (retried) transaction."""
+    def write_batch(self, batch: GraphBatch, *, label: str = "", memo: WrittenMemo | None = None) -> WriteSummary:
+        """Write one batch in one managed (retried) transaction; with a memo, skip what it holds."""
         started = time.perf_counter()
+        pending = _Pending() if memo is not None else None
         base = f"{self.load_id}:{next(self._batches)}"
         attempts = itertools.count(1)
         try:
             for round_ in range(UNKNOWN_COMMIT_RETRIES + 1):
                 try:
                     with self._driver.session(database=self._database) as session:
-                        result = session.execute_write(self._write, batch, base, attempts)
+                        result = session.execute_write(self._write, batch, base, attempts, memo, pending)
                     break
                 except IncompleteCommit:
                     if round_ == UNKNOWN_COMMIT_RETRIES:
@@ -177,37 +220,61 @@ class GraphWriter:
             raise
         except Neo4jError as exc:
             raise WriteRejected(f"{label or 'batch'} was refused by the database: {exc.message or exc}") from exc
+        if memo is not None and pending is not None:
+            memo.remember(pending)  # only now: the transaction committed
         result.rows = batch.rows
         result.batches = 1
         result.seconds = time.perf_counter() - started
         return result
 
     def _write(
-        self, tx: neo4j.ManagedTransaction, batch: GraphBatch, base: str, attempts: Iterator[int]
+        self,
+        tx: neo4j.ManagedTransaction,
+        batch: GraphBatch,
+        base: str,
+        attempts: Iterator[int],
+        memo: WrittenMemo | None = None,
+        pending: _Pending | None = None,
     ) -> WriteSummary:
         attempt = next(attempts)  # a tag per attempt: see the module docstring
         tag = base if attempt == 1 else f"{base}.{attempt}"
         summary = WriteSummary()
         element_ids: dict[tuple[str, str], str] = {}
         created: set[tuple[str, str]] = set()
+        if pending is not None:  # a retried attempt starts again from nothing
+            pending.nodes.clear()
+            pending.relationships.clear()
         for label, rows in batch.nodes.items():
             with_lists = any(r.aliases or r.sources for r in rows.values())
+            digests: dict[str, int] = {}
+            payload = []
+            for node_id, row in rows.items():
+                if memo is not None:
+                    digest = digests[node_id] = _digest(row.props, row.aliases, row.sources)
+                    known = memo.nodes.get((label, node_id))
+                    if known is not None and known[1] == digest:
+                        element_ids[(label, node_id)] = known[0]
+                        summary.nodes_matched += 1
+                        continue
+                payload.append(
+                    {"id": node_id, "props": row.props, "aliases": list(row.aliases), "sources": list(row.sources)}
+                    if with_lists
+                    else {"id": node_id, "props": row.props}
+                )
+            if not payload:
+                continue
             template = statement(_NODE_TEMPLATE if with_lists else _PLAIN_NODE_TEMPLATE)
-            payload = [
-                {"id": node_id, "props": row.props, "aliases": list(row.aliases), "sources": list(row.sources)}
-                if with_lists
-                else {"id": node_id, "props": row.props}
-                for node_id, row in rows.items()
-            ]
             result = tx.run(with_identifiers(template, NODE_LABELS, label=label), rows=payload, batch=tag)
             for record in result:
                 key = (label, record["id"])
                 element_ids[key] = record["eid"]
                 if record["created"]:
                     created.add(key)
+                if pending is not None:
+                    pending.nodes[key] = (record["eid"], digests[record["id"]])
             counters = result.consume().counters
             summary.nodes_created += counters.nodes_created
-            summary.nodes_matched += len(rows) - counters.nodes_created
+            summary.nodes_matched += len(payload) - counters.nodes_created
             summary.properties_set += counters.properties_set
         for (rel_type, start_label, end_label), rows in batch.relationships.items():
             fresh: list[dict[str, Any]] = []
@@ -215,6 +282,13 @@ class GraphWriter:
             for (start_id, end_id), props in rows.items():
                 start, end = (start_label, start_id), (end_label, end_id)
                 row = {"s": element_ids[start], "e": element_ids[end], "props": props}
+                if memo is not None and pending is not None:
+                    key = (rel_type, row["s"], row["e"])
+                    digest = _digest(props)
+                    if memo.relationships.get(key) == digest:
+                        summary.relationships_merged += 1
+                        continue
+                    pending.relationships[key] = digest
                 (fresh if start in created or end in created else known).append(row)
             for template, payload in (("writes/create_relationships", fresh), ("writes/merge_relationships", known)):
                 if not payload:
@@ -234,11 +308,16 @@ class GraphWriter:
         on_batch: Callable[[WriteSummary], None] | None = None,
         prefetch: int = 2,
     ) -> WriteSummary:
-        """Write batches in order while the next ones are prepared on a second thread."""
+        """Write batches in order while the next ones are prepared on a second thread.
+
+        What a batch repeats of an earlier batch of this call, unchanged, is not sent again (see
+        `WrittenMemo`); the memo is dropped when the call returns.
+        """
         total = WriteSummary()
         started = time.perf_counter()
+        memo = WrittenMemo()
         for index, batch in enumerate(_prefetched(batches, prefetch), start=1):
-            result = self.write_batch(batch, label=f"batch {index}")
+            result = self.write_batch(batch, label=f"batch {index}", memo=memo)
             total.add(result)
             if on_batch is not None:
                 on_batch(result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteRejected
+from graph.writer import GraphBatch, GraphWriter, WriteRejected, WrittenMemo, _Pending
 
 
 def _patent_batch(start: int, stop: int) -> GraphBatch:
@@ -91,3 +91,57 @@ def test_batch_refuses_unknown_labels_and_empty_ids():
         batch.node("Patent", "")
     with pytest.raises(ValueError, match="unknown relationship type"):
         batch.relationship("KNOWS", ("Patent", "a"), ("Patent", "b"))
+
+
+def test_a_load_does_not_send_unchanged_repeats_again(graph):
+    """Within one load, a node repeated unchanged comes from the memo; a changed one is written."""
+    writer = GraphWriter(graph.driver, graph.database)
+    memo = WrittenMemo()
+    org = node_id("Organization", "memo org")
+
+    def batch(name: str, aliases: list[str]) -> GraphBatch:
+        b = GraphBatch()
+        b.node("Organization", org, {"name": name, "kind": "firm"}, aliases=aliases)
+        b.relationship("LOCATED_IN", ("Organization", org), ("Region", "reg:memo"), {"confidence": 0.9})
+        return b
+
+    writer.write_batch(batch("Memo Org", ["MEMO ORG"]), memo=memo)
+    # an out-of-band edit shows whether the repeat is sent: an unchanged repeat must not restore it
+    graph.query("MATCH (o:Organization {id: $id}) SET o.kind = 'edited'", id=org)
+    repeat = writer.write_batch(batch("Memo Org", ["MEMO ORG"]), memo=memo)
+    assert graph.scalar("MATCH (o:Organization {id: $id}) RETURN o.kind AS k", id=org) == "edited"
+    assert repeat.properties_set == 0 and repeat.nodes_matched == 2 and repeat.relationships_merged == 1
+    # a changed repeat is written, and its aliases are still unioned
+    writer.write_batch(batch("Memo Org Ltd", ["Memo Org Ltd"]), memo=memo)
+    row = graph.query("MATCH (o:Organization {id: $id}) RETURN o.name AS n, o.kind AS k, o.aliases AS a", id=org)[0]
+    assert row["n"] == "Memo Org Ltd" and row["k"] == "firm" and sorted(row["a"]) == ["MEMO ORG", "Memo Org Ltd"]
+    assert graph.scalar("MATCH (:Organization {id: $id})-[r:LOCATED_IN]->() RETURN count(r) AS c", id=org) == 1
+
+
+def test_a_refused_batch_leaves_nothing_in_the_memo(graph):
+    writer = GraphWriter(graph.driver, graph.database)
+    memo = WrittenMemo()
+    bad = GraphBatch()
+    bad.node("Region", "reg:memo-ok", {"name": "fine"})
+    bad.node("Organization", "org:memo-bad", {"name": {"nested": "not a property value"}})
+    with pytest.raises(WriteRejected):
+        writer.write_batch(bad, memo=memo)
+    assert memo.nodes == {} and memo.relationships == {}
+    good = GraphBatch()
+    good.node("Region", "reg:memo-ok", {"name": "fine"})
+    writer.write_batch(good, memo=memo)
+    assert graph.scalar("MATCH (r:Region {id: 'reg:memo-ok'}) RETURN count(r) AS c") == 1
+    assert ("Region", "reg:memo-ok") in memo.nodes
+
+
+def test_the_memo_stays_bounded():
+    memo = WrittenMemo(max_nodes=100, max_relationships=10)
+    for start in range(0, 1000, 50):
+        pending = _Pending(
+            nodes={("Inventor", f"inv:{i}"): (f"#1:{i}", i) for i in range(start, start + 50)},
+            relationships={("INVENTED", f"#1:{i}", "#2:0"): i for i in range(start, start + 50)},
+        )
+        memo.remember(pending)
+        assert len(memo.nodes) <= 100 and len(memo.relationships) <= 50
+    # the newest entries are the ones kept
+    assert ("Inventor", "inv:999") in memo.nodes and ("Inventor", "inv:0") not in memo.nodes
