@@ -123,6 +123,7 @@ class Services:
         began = perf_counter()
         try:
             chains = await awarm(self.driver, self.target.database, cache=self.gap_cache)
+            await self.repos.patents.order.ids(None, None)  # the unfiltered patents page order
             await asyncio.shield(self._projection_build())
             log.info("caches warm in %.1fs (%d chains, collaboration graph)", perf_counter() - began, chains)
         except Exception as exc:  # a cold cache is slower, not broken: requests fill it themselves

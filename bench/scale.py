@@ -99,7 +99,16 @@ def latency_table(server: EmbeddedDatabase, repeats: int) -> None:
         orgs = [o["id"] for o in sample["data"]["organizations"]["nodes"]]
         chains = [c["id"] for c in sample["data"]["chains"]]
         rng = random.Random(5)
-        print(f"\n| query | first call ms | p50 ms | p95 ms |\n|---|---|---|---|")
+        # warm-up, as the targets are stated "after warm-up": every chain's gap and candidate caches
+        # and the collaboration projection are filled once before anything is timed
+        began = time.perf_counter()
+        for chain in chains:
+            for name in ("chainGaps", "chainGaps (city)", "consortiumCandidates"):
+                client.post("/graphql", json={"query": QUERIES[name], "variables": {"c": chain}})
+        client.post("/graphql", json={"query": QUERIES["collaborationPaths"], "variables": {"a": orgs[0], "b": orgs[1]}})
+        print(f"warm-up (every chain's gaps and candidates, the collaboration graph): "
+              f"{time.perf_counter() - began:.1f}s", flush=True)
+        print(f"\n| query | first call ms | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
         for name, query in QUERIES.items():
             def variables() -> dict[str, str]:
                 return {"id": rng.choice(orgs), "a": rng.choice(orgs), "b": rng.choice(orgs),
@@ -119,7 +128,8 @@ def latency_table(server: EmbeddedDatabase, repeats: int) -> None:
             first = call()
             times = sorted(call() for _ in range(repeats))
             print(f"| {name} | {first:,.0f} | {statistics.median(times):,.1f} | "
-                  f"{times[min(len(times) - 1, int(0.95 * len(times)))]:,.1f} |", flush=True)
+                  f"{times[min(len(times) - 1, int(0.95 * len(times)))]:,.1f} | "
+                  f"{times[min(len(times) - 1, int(0.99 * len(times)))]:,.1f} |", flush=True)
     api.should_exit = True
     thread.join(timeout=10)
 
