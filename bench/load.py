@@ -7,7 +7,7 @@ and reports growth after warm-up. Traffic goes to 127.0.0.1 only; every loop is 
 
     innograph demo run --patents 100000 &            # or any served graph
     python -m bench.load --url http://127.0.0.1:8000 --clients 8 32 --seconds 60
-    python -m bench.load --clients 8 --seconds 600 --soak --server-pid $(pgrep -f "innograph demo")
+    python -m bench.load --clients 8 --seconds 600 --soak --server-pid API_PID DATABASE_PID
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ OPERATIONS = {
     "organization": ("""query($id: ID!) { organization(id: $id) { id name aliases kind
         patents(first: 10) { totalCount nodes { id title } } partners(first: 5) { sharedPatents } } }""", 3),
     "search": ("""query($t: String!) { search(text: $t, first: 10) { kind score } }""", 3),
+    "patents_page": ("""query($s: String) { patents(first: 20, filter: {type: $s}) {
+        totalCount nodes { id title year } } }""", 2),
     "paths": ("""query($a: ID!, $b: ID!) { collaborationPaths(fromId: $a, toId: $b, maxHops: 4, k: 3) {
         distance hopCount } }""", 2),
     "consortium": ("""query($c: ID!) { consortiumCandidates(chainId: $c, region: "Jiangsu", limit: 3) {
@@ -76,6 +78,7 @@ async def _client(client: httpx.AsyncClient, deadline: float, orgs: list[str], c
         variables = {
             "organization": lambda: {"id": rng.choice(orgs)},
             "search": lambda: {"t": rng.choice(SEARCH_TERMS)},
+            "patents_page": lambda: {"s": rng.choice([None, "invention", "utility_model"])},
             "paths": lambda: {"a": rng.choice(orgs), "b": rng.choice(orgs)},
             "consortium": lambda: {"c": rng.choice(chains)},
             "chain_gaps": lambda: {"c": rng.choice(chains)},
@@ -110,7 +113,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-async def run(url: str, key: str | None, clients: int, seconds: float, soak_pid: int | None) -> None:
+async def run(url: str, key: str | None, clients: int, seconds: float, soak_pids: list[int]) -> None:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     limits = httpx.Limits(max_connections=clients + 2)
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as client:
@@ -123,9 +126,9 @@ async def run(url: str, key: str | None, clients: int, seconds: float, soak_pid:
         deadline = time.monotonic() + seconds
 
         async def sample_memory() -> None:
-            process = psutil.Process(soak_pid) if soak_pid else None
-            while process and time.monotonic() < deadline:
-                rss = sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
+            processes = [psutil.Process(pid) for pid in soak_pids]
+            while processes and time.monotonic() < deadline:
+                rss = sum(p.memory_info().rss for root in processes for p in [root, *root.children(recursive=True)])
                 memory.append((time.monotonic(), rss / 2**20))
                 await asyncio.sleep(10)
 
@@ -144,6 +147,7 @@ async def run(url: str, key: str | None, clients: int, seconds: float, soak_pid:
         print("  error:", sample)
     if memory:
         warm = [m for t, m in memory if t - memory[0][0] >= 60] or [m for _, m in memory]
+        print("RSS samples (MB):", " ".join(f"{m:.0f}" for _, m in memory))
         print(f"server RSS (MB) every 10 s: first {memory[0][1]:.0f}, after warm-up {warm[0]:.0f}, "
               f"last {memory[-1][1]:.0f}, max {max(m for _, m in memory):.0f}, growth after warm-up "
               f"{memory[-1][1] - warm[0]:+.0f}")
@@ -156,13 +160,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--soak", action="store_true", help="sample server memory every 10 s")
-    parser.add_argument("--server-pid", type=int, default=None, help="pid of the API process (and its children)")
+    parser.add_argument("--server-pid", type=int, nargs="+", default=[],
+                        help="pids of the API and database processes (children included) to sample")
     args = parser.parse_args()
     _check_loopback(args.url)
     if args.seconds > 3600:
         raise SystemExit("a run is bounded to one hour")
     for clients in args.clients:
-        asyncio.run(run(args.url, args.key, clients, args.seconds, args.server_pid if args.soak else None))
+        asyncio.run(run(args.url, args.key, clients, args.seconds, args.server_pid if args.soak else []))
 
 
 if __name__ == "__main__":

@@ -669,13 +669,22 @@ class AnalyticsQuery:
                                                              cache=services.analytics_cache), "reading the chain")
         except UnknownNode:
             raise UnknownChain(f"chain {str(chain_id)!r} has no segments to build consortia for") from None
-        try:
-            found = await services.cpu(
-                consortium_candidates, chain, projection, region=resolved.name if resolved else None,
+        region_name = resolved.name if resolved else None
+
+        async def search() -> Any:
+            return await services.cpu(
+                consortium_candidates, chain, projection, region=region_name,
                 min_size=lo, max_size=hi, must_include=include, exclude=excluded,
                 min_universities=min_universities, min_firms=min_firms, limit=limit, seed=seed,
                 what="the consortium search",
             )
+
+        # the same question asked again (planners share links, dashboards poll) is answered from the
+        # cache until the data version changes; concurrent identical questions share one search
+        key = ("consortium_candidates", chain_key, region_name, lo, hi, tuple(include), tuple(excluded),
+               min_universities, min_firms, limit, seed)
+        try:
+            found = await services.analytics_cache.aget(services.driver, services.target.database, key, search)
         except (UnknownNode, InvalidArgument) as exc:
             raise _api_error(exc) from None
         measures = await services.bounded(afetch_support_measures(services.driver, services.target.database,
@@ -793,9 +802,11 @@ class AnalyticsQuery:
         services = info.context.services
         check_range("limit", limit, *TRANSFER_LIMITS)
         try:
-            found = await services.bounded(atransfer_matches(services.driver, services.target.database,
-                                                             str(organization_id), limit,
-                                                             cache=services.analytics_cache), "transfer matching")
+            found = await services.analytics_cache.aget(
+                services.driver, services.target.database, ("transfer_matches", str(organization_id), limit),
+                lambda: services.bounded(atransfer_matches(services.driver, services.target.database,
+                                                           str(organization_id), limit,
+                                                           cache=services.analytics_cache), "transfer matching"))
         except (UnknownNode, InvalidArgument) as exc:
             raise _api_error(exc) from None
         return [TransferMatch(

@@ -323,6 +323,7 @@ class AnalyticsCache:
         self._key_locks: dict[tuple[str, Any], threading.Lock] = defaultdict(threading.Lock)
         self._async_locks: dict[tuple[str, Any], asyncio.Lock] = {}
         self.builds = 0  # how many values were computed (for tests and metrics)
+        self.max_answers = 1000  # cached API answers kept per database (see `_evict_answers`)
 
     def invalidate(self, database: str | None = None) -> None:
         """Forget every value (of one database, or of all)."""
@@ -391,7 +392,20 @@ class AnalyticsCache:
             entry = self._entries[database]
             if entry.version == version:
                 entry.values[key] = value
+                _evict_answers(entry.values, self.max_answers)
             self.builds += 1
+
+
+# API answers cached per argument set (`consortium_candidates`, `transfer_matches`, ...): evictable,
+# unlike the projection and chain data every answer is computed from
+ANSWER_KINDS = frozenset({"consortium_candidates", "transfer_matches"})
+
+
+def _evict_answers(values: dict[Any, Any], limit: int) -> None:
+    answers = [k for k in values if isinstance(k, tuple) and k and k[0] in ANSWER_KINDS]
+    if len(answers) > limit:
+        for key in answers[: len(answers) - limit // 2]:  # the oldest first (dicts keep insertion order)
+            del values[key]
 
 
 DEFAULT_CACHE = AnalyticsCache()

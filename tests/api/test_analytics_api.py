@@ -186,6 +186,17 @@ CANDIDATES = """query($chain: ID!, $region: String, $size: Int, $min: Int, $max:
 }"""
 
 
+async def test_a_repeated_candidate_question_is_answered_from_the_cache(api):
+    variables = {"chain": CHAIN, "region": "Jiangsu", "limit": 3, "seed": 11}
+    first = (await api.data(CANDIDATES, variables))["consortiumCandidates"]
+    cache = api.app.state.services.analytics_cache
+    builds = cache.builds
+    again = (await api.data(CANDIDATES, variables))["consortiumCandidates"]
+    assert again == first and cache.builds == builds
+    other = (await api.data(CANDIDATES, {**variables, "seed": 12}))["consortiumCandidates"]
+    assert cache.builds == builds + 1 and [c["rank"] for c in other] == [1, 2, 3]
+
+
 async def test_candidates_match_the_library_and_constraints(api, lib):
     variables = {"chain": CHAIN, "region": "Jiangsu", "min": 3, "max": 5, "must": [ORG["F1"]],
                  "exclude": [ORG["U2"]], "minU": 1, "limit": 3, "seed": 7}
