@@ -123,7 +123,8 @@ class Services:
         began = perf_counter()
         try:
             chains = await awarm(self.driver, self.target.database, cache=self.gap_cache)
-            await self.repos.patents.order.ids(None, None)  # the unfiltered patents page order
+            await self.repos.patents.order.ids(year=None, type=None)  # the unfiltered page orders
+            await self.repos.organizations.order.ids(kind=None, region=None)
             await asyncio.shield(self._projection_build())
             log.info("caches warm in %.1fs (%d chains, collaboration graph)", perf_counter() - began, chains)
         except Exception as exc:  # a cold cache is slower, not broken: requests fill it themselves

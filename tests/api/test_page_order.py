@@ -1,5 +1,5 @@
-"""The API's cached patent order against the embedded database: the same pages as the sorting
-statement, and a new load seen at the next version check."""
+"""The API's cached page orders (patents, organisations) against the embedded database: the same
+pages as the sorting statements, and a new load seen at the next version check."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import neo4j
 import pytest
 
 from api.repositories.graph import GraphClient
+from api.repositories.organizations import OrganizationFilter, OrganizationRepository
 from api.repositories.patents import PatentFilter, PatentRepository
 from cypher.catalog import statement
 from graph.writer import GraphBatch, GraphWriter
@@ -61,3 +62,27 @@ async def test_filters_the_cache_cannot_answer_use_their_statements():
     assert not PatentFilter(ipc_prefix="H01M").ordered_by_cache()
     assert not PatentFilter(organization_id="org:x").ordered_by_cache()
     assert not PatentFilter(segment_id="seg:x", year=2020).ordered_by_cache()
+
+
+@pytest.fixture
+async def org_repo(api_graph):
+    status = api_graph.server.ensure_running()
+    driver = neo4j.AsyncGraphDatabase.driver(status.uri, auth=api_graph.server.auth)
+    repository = OrganizationRepository(GraphClient(driver, api_graph.database, timeout_s=30, max_concurrent=4))
+    repository.order.recheck_s = 0
+    yield repository
+    await driver.close()
+
+
+@pytest.mark.parametrize("where", [OrganizationFilter(), OrganizationFilter(kind="university"),
+                                   OrganizationFilter(region="Jiangsu"), OrganizationFilter(kind="firm", region="Suzhou")])
+async def test_cached_organization_pages_equal_the_sorting_statement(org_repo, api_graph, where):
+    assert where.ordered_by_cache()
+    params = {"kind": where.kind, "region": where.region, "name": None}
+    for skip, limit in ((0, 3), (2, 4), (0, 100)):
+        page = await org_repo.page(where, skip, limit)
+        rows = api_graph.query(statement("api/organizations_page"), **params, skip=skip, limit=limit + 1)
+        assert [r["id"] for r in page.rows] == [r["node"]["id"] for r in rows[:limit]]
+        assert page.has_next == (len(rows) > limit)
+    assert await org_repo.count(where) == api_graph.scalar(statement("api/organizations_count"), **params)
+    assert not OrganizationFilter(name="nanjing").ordered_by_cache()
