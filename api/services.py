@@ -125,6 +125,7 @@ class Services:
             chains = await awarm(self.driver, self.target.database, cache=self.gap_cache)
             await self.repos.patents.order.ids(year=None, type=None)  # the unfiltered page orders
             await self.repos.organizations.order.ids(kind=None, region=None)
+            await self.repos.search.index.build()
             await asyncio.shield(self._projection_build())
             log.info("caches warm in %.1fs (%d chains, collaboration graph)", perf_counter() - began, chains)
         except Exception as exc:  # a cold cache is slower, not broken: requests fill it themselves
@@ -176,6 +177,7 @@ class Services:
     async def close(self) -> None:
         if self._projection_task is not None and not self._projection_task.done():
             self._projection_task.cancel()
+        self.repos.search.index.close()
         await self.driver.close()
 
 

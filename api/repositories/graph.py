@@ -65,6 +65,16 @@ class GraphClient:
             log.warning("query api/%s cancelled after %.3fs", name, self.timeout_s)
             raise QueryTimedOut(f"the query took longer than {self.timeout_s:g}s and was cancelled") from None
 
+    async def read_long(self, name: str, timeout_s: float, /, **params: Any) -> list[Row]:
+        """`read` with its own time limit, for background work such as building an index."""
+        query = statement(f"api/{name}")
+        try:
+            return await asyncio.wait_for(self._limited(query, params), timeout_s)
+        except TimeoutError:
+            self.stats.timeouts += 1
+            log.warning("query api/%s cancelled after %.3fs", name, timeout_s)
+            raise QueryTimedOut(f"the query took longer than {timeout_s:g}s and was cancelled") from None
+
     async def one(self, name: str, /, **params: Any) -> Row | None:
         rows = await self.read(name, **params)
         return rows[0] if rows else None
