@@ -7,6 +7,8 @@ analytics did: `analytics.py` consortium candidates and scores, collaboration pa
 
 from __future__ import annotations
 
+import logging
+
 from typing import Any
 
 import strawberry
@@ -48,6 +50,21 @@ def configured(base: type, **kwargs: Any) -> type:
     return type(base.__name__, (base,), {"__init__": __init__})
 
 
+_log = logging.getLogger("innograph.api.graphql")
+
+
+class InnoGraphSchema(strawberry.Schema):
+    """strawberry's schema, logging caller errors (syntax, validation, bad arguments) in one line.
+
+    strawberry logs every error at ERROR with a traceback; unexpected resolver errors are logged that
+    way by `GraphQLErrors` already, and a caller's mistake is not the server's error.
+    """
+
+    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
+        for error in errors:
+            _log.info("graphql error: %s", getattr(error, "message", error))
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with depth, alias and token limits, error masking and optionally no introspection."""
     extensions: list[type] = [
@@ -58,7 +75,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=Query, extensions=extensions)
+    return InnoGraphSchema(query=Query, extensions=extensions)
 
 
 def sdl() -> str:

@@ -3,6 +3,8 @@ batched nested loading (query counts), masked internal errors with the request i
 
 from __future__ import annotations
 
+import logging
+
 import asyncio
 import time
 
@@ -87,7 +89,14 @@ async def test_nested_query_issues_a_bounded_number_of_database_queries(api):
     assert counts == {2: 6, 10: 6}
 
 
-async def test_internal_errors_are_masked_with_the_request_id(api, api_graph):
+async def test_internal_errors_are_masked_with_the_request_id(api, api_graph, caplog):
+    caplog.set_level(logging.INFO)
+    # a caller's mistakes are logged in one line, not as server errors with a traceback
+    await api.gql("{ patents(first: 1) { nodes { id } }")  # syntax
+    await api.gql('{ patent(id: "pat:none") { title } organization(id: "x") { name } }')
+    await api.gql("{ search(text: \"  \", first: 5) { kind } }")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("graphql error" in r.getMessage() for r in caplog.records)
     # an applicant without an id breaks the data model: the resolver fails, the caller learns nothing internal
     api_graph.query("MATCH (p:Patent {id: $id}) CREATE (:Organization {name: 'broken'})-[:APPLIED_FOR]->(p)",
                     id=fx.pid(29))
@@ -102,6 +111,9 @@ async def test_internal_errors_are_masked_with_the_request_id(api, api_graph):
     text = response.text
     for leak in ("KeyError", "Traceback", "MATCH", "cypher", ".py"):
         assert leak not in text
+    # the server's own error is logged at ERROR with its traceback, and the request id
+    [logged] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "req-masked-1" in logged.getMessage() and logged.exc_info is not None
 
 
 async def test_request_id_is_made_when_missing_or_unsafe(api):
