@@ -97,3 +97,19 @@ def test_tf_idf_fit_by_hand():
     assert 0 < fit_a < 1 and 0 < fit_c < 1
     idf_a, idf_c = stats.idf("sub:A01B"), stats.idf("sub:C01C")
     assert fit_a / fit_c == pytest.approx((0.25 * idf_a) / (0.75 * idf_c))
+
+
+def test_feature_document_frequencies_count_each_patent_once(fixture_graph):
+    from collections import Counter
+
+    from cypher.catalog import statement
+
+    expected: Counter[str] = Counter()
+    for row in fixture_graph.query("MATCH (p:Patent) RETURN p.ipc AS ipc, p.concepts AS concepts"):
+        ipc, concepts = row["ipc"] or [], row["concepts"] or []
+        expected.update({*(f"sub:{c[:4]}" for c in ipc), *(f"grp:{c.split('/')[0]}" for c in ipc),
+                         *(f"con:{c}" for c in concepts)})
+    got = {r["feature"]: r["patents"] for r in fixture_graph.query(statement("analytics/feature_document_frequencies"))}
+    assert got == dict(expected) and len(got) > 3
+    assert any(len(set(r["ipc"] or [])) > len({c[:4] for c in r["ipc"] or []})
+               for r in fixture_graph.query("MATCH (p:Patent) RETURN p.ipc AS ipc"))  # repeats exist to be removed
