@@ -1,11 +1,12 @@
 """Cached page orders: the ids a paged listing sorts, read once per data version.
 
 Sorting every patent (or organisation) for each page costs ~0.7 s at 100k patents; with the order
-cached, a page is a slice of it plus one lookup by ids. The data version (a statement returning label
-counts, answered from ArcadeDB's type counters, and the latest source Document) is re-read at most
-every `recheck_s`; a new version drops every order. Every load of a new file writes a Document, so a
-load that can change a year, a type or a patent count changes the version. At most `max_orders`
-filter combinations are kept (ids take ~75 bytes each: 75 MB per million rows).
+cached, a page is a slice of it plus one lookup by ids. The data version (a statement returning the
+source Documents' count and latest load, and for organisations their count) is re-read at most every
+`recheck_s`; a new version drops every order. Every patent load writes a Document for a new file, so
+a load that can change a year, a type or the set of patents changes the version; writes that bypass
+the loaders are seen after the next load or a restart. At most `max_orders` filter combinations are
+kept (ids take ~75 bytes each: 75 MB per million rows).
 """
 
 from __future__ import annotations

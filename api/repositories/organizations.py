@@ -26,7 +26,7 @@ class OrganizationFilter:
 class OrganizationRepository:
     def __init__(self, client: GraphClient) -> None:
         self.client = client
-        self.order = OrderCache(client, "organizations_order", "organizations_version")
+        self.order = OrderCache(client, "organizations_order", "organizations_version", recheck_s=5.0)
 
     async def page(self, where: OrganizationFilter, skip: int, limit: int) -> Page:
         """Organisations matching `where`, most patents first."""

@@ -92,7 +92,7 @@ class SearchIndexCache:
 class SearchRepository:
     def __init__(self, client: GraphClient) -> None:
         self.client = client
-        self.index = SearchIndexCache(client)
+        self.index = SearchIndexCache(client, recheck_s=5.0)
 
     async def search(self, text: str, limit: int) -> list[Hit]:
         """Best hits first (exact, prefix, substring), organisations before inventors before patents on ties."""
