@@ -32,7 +32,7 @@ from extract.resolve import OrganizationResolver, OrgMention, ResolvedOrg, known
 from extract.transactions import transactions_from_record
 from graph.classify import add_segment_links
 from graph.ingest.chains import chain_fingerprint
-from graph.ingest.regions import region_chain
+from graph.ingest.regions import add_located_in, region_chain
 from graph.ingest.transactions import add_record_transactions
 from graph.model import node_id
 from graph.writer import GraphBatch, GraphWriter, WriteSummary, batched
@@ -328,13 +328,7 @@ class PatentLoader:
         if not chain and props["country"]:
             code = str(props["country"])
             chain = [(node_id("Region", code), {"code": code, "name": code, "level": "country"})]
-        for (rid, rprops), parent in zip(chain, [None, *chain[:-1]]):
-            batch.node("Region", rid, rprops)
-            if parent is not None:
-                batch.relationship("LOCATED_IN", ("Region", rid), ("Region", parent[0]))
-        if chain:
-            batch.relationship("LOCATED_IN", ("Organization", org.id), ("Region", chain[-1][0]),
-                               {"confidence": region.confidence, "source_field": region.source_field})
+        add_located_in(batch, org.id, region, chain)
 
     def _organization(self, name: str | None) -> ResolvedOrg | None:
         if not name:

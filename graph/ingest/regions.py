@@ -8,6 +8,7 @@ from typing import Any
 from extract.normalize import load_data
 from extract.orgs import RegionRef
 from graph.model import node_id
+from graph.writer import GraphBatch
 
 COUNTRY_NAMES = {"CN": ("China", "中国")}
 
@@ -40,3 +41,17 @@ def region_chain(ref: RegionRef) -> list[tuple[str, dict[str, Any]]]:
                      "province": ref.province}
         chain.append((node_id("Region", key), props))
     return chain
+
+
+def add_located_in(
+    batch: GraphBatch, org_id: str, region: RegionRef, chain: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """The regions of `chain` (broadest first) linked child -> parent, and the organisation LOCATED_IN
+    the narrowest, with the confidence and source field of its location."""
+    for (rid, rprops), parent in zip(chain, [None, *chain[:-1]]):  # noqa: B905 (one longer when empty)
+        batch.node("Region", rid, rprops)
+        if parent is not None:
+            batch.relationship("LOCATED_IN", ("Region", rid), ("Region", parent[0]))
+    if chain:
+        batch.relationship("LOCATED_IN", ("Organization", org_id), ("Region", chain[-1][0]),
+                           {"confidence": region.confidence, "source_field": region.source_field})

@@ -45,7 +45,7 @@ from extract.transactions import (
     read_transactions,
     transactions_from_record,
 )
-from graph.ingest.regions import region_chain
+from graph.ingest.regions import add_located_in, region_chain
 from graph.model import node_id
 from graph.writer import GraphBatch, GraphWriter, WriteSummary, batched
 
@@ -145,14 +145,7 @@ def add_organization_node(batch: GraphBatch, org: ResolvedOrg, raw: str, documen
         "country": region.country, "province": region.province, "city": region.city,
         "extractor": extractor, "extractor_version": EXTRACTOR_VERSION,
     }, aliases=[raw], sources=[document_id] if document_id else [])
-    chain = region_chain(region)
-    for (rid, rprops), parent in zip(chain, [None, *chain[:-1]], strict=True):
-        batch.node("Region", rid, rprops)
-        if parent is not None:
-            batch.relationship("LOCATED_IN", ("Region", rid), ("Region", parent[0]))
-    if chain:
-        batch.relationship("LOCATED_IN", ("Organization", org.id), ("Region", chain[-1][0]),
-                           {"confidence": region.confidence, "source_field": region.source_field})
+    add_located_in(batch, org.id, region, region_chain(region))
 
 
 # --- events -> batch ------------------------------------------------------------------------------
