@@ -684,7 +684,7 @@ class AnalyticsQuery:
         key = ("consortium_candidates", chain_key, region_name, lo, hi, tuple(include), tuple(excluded),
                min_universities, min_firms, limit, seed)
         try:
-            found = await services.analytics_cache.aget(services.driver, services.target.database, key, search)
+            found = await services.analytics_cache.aanswer(services.driver, services.target.database, key, search)
         except (UnknownNode, InvalidArgument) as exc:
             raise _api_error(exc) from None
         measures = await services.bounded(afetch_support_measures(services.driver, services.target.database,
@@ -802,7 +802,7 @@ class AnalyticsQuery:
         services = info.context.services
         check_range("limit", limit, *TRANSFER_LIMITS)
         try:
-            found = await services.analytics_cache.aget(
+            found = await services.analytics_cache.aanswer(
                 services.driver, services.target.database, ("transfer_matches", str(organization_id), limit),
                 lambda: services.bounded(atransfer_matches(services.driver, services.target.database,
                                                            str(organization_id), limit,

@@ -57,16 +57,10 @@ class GraphClient:
 
     async def read(self, name: str, /, **params: Any) -> list[Row]:
         """Rows of `cypher/api/<name>.cypher` run with `params`, within the time limit."""
-        query = statement(f"api/{name}")
-        try:
-            return await asyncio.wait_for(self._limited(query, params), self.timeout_s)
-        except TimeoutError:
-            self.stats.timeouts += 1
-            log.warning("query api/%s cancelled after %.3fs", name, self.timeout_s)
-            raise QueryTimedOut(f"the query took longer than {self.timeout_s:g}s and was cancelled") from None
+        return await self.read_within(name, self.timeout_s, **params)
 
-    async def read_long(self, name: str, timeout_s: float, /, **params: Any) -> list[Row]:
-        """`read` with its own time limit, for background work such as building an index."""
+    async def read_within(self, name: str, timeout_s: float, /, **params: Any) -> list[Row]:
+        """`read` with a time limit of its own, for background work such as building an index."""
         query = statement(f"api/{name}")
         try:
             return await asyncio.wait_for(self._limited(query, params), timeout_s)

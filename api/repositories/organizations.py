@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from api.repositories.base import Linked, Page, by_ids, count, page, paged_per_id
 from api.repositories.graph import GraphClient, Row
 from api.repositories.order import OrderCache
+from api.repositories.version import DataVersion
 
 
 @dataclass(frozen=True)
@@ -26,19 +27,18 @@ class OrganizationFilter:
 class OrganizationRepository:
     def __init__(self, client: GraphClient) -> None:
         self.client = client
-        self.order = OrderCache(client, "organizations_order", "organizations_version", recheck_s=5.0)
+        self.order = OrderCache(client, "organizations_order", "organizations_by_ids",
+                                DataVersion(client, "organizations_version", recheck_s=5.0))
 
     async def page(self, where: OrganizationFilter, skip: int, limit: int) -> Page:
         """Organisations matching `where`, most patents first."""
         if where.ordered_by_cache():
-            ids = (await self.order.ids(kind=where.kind, region=where.region))[skip : skip + limit + 1]
-            rows = [r for r in await self.by_ids(ids[:limit]) if r is not None]
-            return Page(rows, len(ids) > limit)
+            return await self.order.page(skip, limit, kind=where.kind, region=where.region)
         return await page(self.client, "organizations_page", skip, limit, **asdict(where))
 
     async def count(self, where: OrganizationFilter) -> int:
         if where.ordered_by_cache():
-            return len(await self.order.ids(kind=where.kind, region=where.region))
+            return await self.order.count(kind=where.kind, region=where.region)
         return await count(self.client, "organizations_count", **asdict(where))
 
     async def by_ids(self, ids: Sequence[str]) -> list[Row | None]:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from api.repositories.base import Linked, Page, by_ids, count, grouped, page
 from api.repositories.graph import GraphClient, Row
 from api.repositories.order import OrderCache
+from api.repositories.version import DataVersion
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,6 @@ class PatentFilter:
             params.pop("organization_id")
         return params
 
-
     def ordered_by_cache(self) -> bool:
         """Pages of all patents filtered at most by year and type come from the order cache."""
         return self.anchor() == "" and self.ipc_prefix is None
@@ -43,19 +43,17 @@ class PatentFilter:
 class PatentRepository:
     def __init__(self, client: GraphClient) -> None:
         self.client = client
-        self.order = OrderCache(client, "patents_order", "patents_version")
+        self.order = OrderCache(client, "patents_order", "patents_by_ids", DataVersion(client, "patents_version"))
 
     async def page(self, where: PatentFilter, skip: int, limit: int) -> Page:
         """Patents matching `where`, newest first."""
         if where.ordered_by_cache():
-            ids = (await self.order.ids(year=where.year, type=where.type))[skip : skip + limit + 1]
-            rows = [r for r in await self.by_ids(ids[:limit]) if r is not None]
-            return Page(rows, len(ids) > limit)
+            return await self.order.page(skip, limit, year=where.year, type=where.type)
         return await page(self.client, f"patents_page{where.anchor()}", skip, limit, **where.params())
 
     async def count(self, where: PatentFilter) -> int:
         if where.ordered_by_cache():
-            return len(await self.order.ids(year=where.year, type=where.type))
+            return await self.order.count(year=where.year, type=where.type)
         return await count(self.client, f"patents_count{where.anchor()}", **where.params())
 
     async def by_ids(self, ids: Sequence[str]) -> list[Row | None]:

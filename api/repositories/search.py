@@ -11,6 +11,7 @@ from typing import Any
 from api.repositories.graph import GraphClient, Row
 from api.repositories.search_index import KindIndex
 from api.repositories.text import fold
+from api.repositories.version import DataVersion
 
 KINDS = ("organization", "inventor", "patent")
 log = logging.getLogger("innograph.api.search")
@@ -30,20 +31,17 @@ class SearchIndexCache:
     statements; the build starts on the first search after a version change (or at API start).
     """
 
-    def __init__(self, client: GraphClient, *, recheck_s: float = 2.0, build_timeout_s: float = 600.0) -> None:
+    def __init__(self, client: GraphClient, version: DataVersion, *, build_timeout_s: float = 600.0) -> None:
         self.client = client
-        self.recheck_s = recheck_s
+        self.version = version
         self.build_timeout_s = build_timeout_s
-        self._version: tuple[Any, ...] | None = None
-        self._checked = 0.0
         self._indexes: dict[str, KindIndex] | None = None
         self._indexes_version: tuple[Any, ...] | None = None
         self._building: asyncio.Task[None] | None = None
-        self.builds = 0
 
     async def current(self) -> dict[str, KindIndex] | None:
         """The index of the current data version, or None while it is being built."""
-        version = await self._check_version()
+        version = await self.version.current()
         if self._indexes is not None and self._indexes_version == version:
             return self._indexes
         self._start(version)
@@ -51,7 +49,7 @@ class SearchIndexCache:
 
     async def build(self) -> dict[str, KindIndex] | None:
         """Build (or join the build of) the current version's index and return it."""
-        version = await self._check_version()
+        version = await self.version.current()
         if self._indexes is None or self._indexes_version != version:
             await asyncio.shield(self._start(version))
         return self._indexes
@@ -66,23 +64,14 @@ class SearchIndexCache:
         try:
             indexes = {}
             for kind in KINDS:
-                rows = await self.client.read_long(f"search_rows_{kind}s", self.build_timeout_s)
+                rows = await self.client.read_within(f"search_rows_{kind}s", self.build_timeout_s)
                 indexes[kind] = await asyncio.to_thread(KindIndex.build, rows)
         except Exception as exc:  # search keeps working through the statements
             log.warning("building the search index failed: %s", exc)
             return
         self._indexes, self._indexes_version = indexes, version
-        self.builds += 1
         log.info("search index built in %.1fs (%s)", time.perf_counter() - began,
                  ", ".join(f"{len(i.ids):,} {k}s" for k, i in indexes.items()))
-
-    async def _check_version(self) -> tuple[Any, ...]:
-        now = time.monotonic()
-        if self._version is None or now - self._checked >= self.recheck_s:
-            row = await self.client.one("search_version")
-            self._version = tuple(row.values()) if row else ()
-            self._checked = now
-        return self._version
 
     def close(self) -> None:
         if self._building is not None:
@@ -92,7 +81,7 @@ class SearchIndexCache:
 class SearchRepository:
     def __init__(self, client: GraphClient) -> None:
         self.client = client
-        self.index = SearchIndexCache(client, recheck_s=5.0)
+        self.index = SearchIndexCache(client, DataVersion(client, "search_version", recheck_s=5.0))
 
     async def search(self, text: str, limit: int) -> list[Hit]:
         """Best hits first (exact, prefix, substring), organisations before inventors before patents on ties."""

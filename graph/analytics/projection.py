@@ -374,6 +374,12 @@ class AnalyticsCache:
             self._store(database, version, key, value)
             return value
 
+    async def aanswer(self, driver: neo4j.AsyncDriver, database: str, key: tuple[Any, ...],
+                      build: Callable[[], Awaitable[T]]) -> T:
+        """`aget` for an answer to one question (its arguments in `key`): kept like any value until
+        the data version changes, but at most `max_answers` of them, the oldest evicted first."""
+        return await self.aget(driver, database, (_ANSWER, *key), build)
+
     async def aget(self, driver: neo4j.AsyncDriver, database: str, key: Any,
                    build: Callable[[], Awaitable[T]]) -> T:
         """`get` for async callers; `build` is awaited (it may fetch and offload CPU work)."""
@@ -396,13 +402,13 @@ class AnalyticsCache:
             self.builds += 1
 
 
-# API answers cached per argument set (`consortium_candidates`, `transfer_matches`, ...): evictable,
-# unlike the projection and chain data every answer is computed from
-ANSWER_KINDS = frozenset({"consortium_candidates", "transfer_matches"})
+# answers cached per question (`aanswer`) are evictable, unlike the projection and chain data every
+# answer is computed from
+_ANSWER = "answer"
 
 
 def _evict_answers(values: dict[Any, Any], limit: int) -> None:
-    answers = [k for k in values if isinstance(k, tuple) and k and k[0] in ANSWER_KINDS]
+    answers = [k for k in values if isinstance(k, tuple) and k and k[0] == _ANSWER]
     if len(answers) > limit:
         for key in answers[: len(answers) - limit // 2]:  # the oldest first (dicts keep insertion order)
             del values[key]

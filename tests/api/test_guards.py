@@ -75,7 +75,7 @@ NESTED = """query($n: Int!) { organizations(first: $n) { edges { node { name
 
 async def test_nested_query_issues_a_bounded_number_of_database_queries(api):
     order = api.app.state.services.repos.organizations.order
-    order.recheck_s = 3600  # no data-version re-read inside the measurement
+    order.version.recheck_s = 3600  # no data-version re-read inside the measurement
     await api.data(NESTED, {"n": 1})  # the cached organisation order is read once, here
     counts = {}
     for n in (2, 10):

@@ -22,7 +22,7 @@ async def repo(api_graph):
     driver = neo4j.AsyncGraphDatabase.driver(status.uri, auth=api_graph.server.auth)
     client = GraphClient(driver, api_graph.database, timeout_s=30, max_concurrent=4)
     repository = PatentRepository(client)
-    repository.order.recheck_s = 0  # every call re-reads the version
+    repository.order.version.recheck_s = 0  # every call re-reads the version
     yield repository
     await driver.close()
 
@@ -69,7 +69,7 @@ async def org_repo(api_graph):
     status = api_graph.server.ensure_running()
     driver = neo4j.AsyncGraphDatabase.driver(status.uri, auth=api_graph.server.auth)
     repository = OrganizationRepository(GraphClient(driver, api_graph.database, timeout_s=30, max_concurrent=4))
-    repository.order.recheck_s = 0
+    repository.order.version.recheck_s = 0
     yield repository
     await driver.close()
 
