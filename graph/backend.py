@@ -1,8 +1,12 @@
 """The differences between the two backends, in one place.
 
 Measured on ArcadeDB 26.10 over Bolt: writes sent in a READ session still run, Bolt transaction
-timeouts are ignored, and the JVM may ignore SIGTERM. Neo4j 5 enforces access mode and timeouts.
-Everything that depends on that reads a `BackendProfile` instead of testing the URI.
+timeouts are ignored, and the JVM may ignore SIGTERM. Neo4j 5 (measured on the local 5.26 too)
+refuses a write in a READ transaction (`Neo.ClientError.Statement.AccessMode`) and aborts a
+transaction past its timeout itself, so InnoGraph's own terminator is only ArcadeDB's. Everything
+that depends on that reads a `BackendProfile` instead of testing the URI.
+
+Which backend a process uses is decided in `graph.connection.choose_backend`.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ PROFILES: dict[Backend, BackendProfile] = {
         enforces_read_access=False,
         honours_transaction_timeout=False,
         supports_read_only_users=False,
-        description="embedded ArcadeDB (Bolt plugin on loopback)",
+        description="ArcadeDB",
     ),
     Backend.NEO4J: BackendProfile(
         backend=Backend.NEO4J,

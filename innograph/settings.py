@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -14,20 +14,25 @@ NEO4J_DEFAULT_DATABASE = "neo4j"
 
 
 class Settings(BaseSettings):
-    """Every knob InnoGraph reads; unset `neo4j_uri` means the embedded ArcadeDB default."""
+    """Every knob InnoGraph reads; unset `neo4j_uri` means a local database InnoGraph runs itself."""
 
     model_config = SettingsConfigDict(env_prefix="INNOGRAPH_", env_file=".env", extra="ignore")
 
-    neo4j_uri: str | None = Field(None, description="bolt:// or neo4j:// URI of a Neo4j 5 server; unset = embedded")
+    backend: Literal["auto", "neo4j", "arcadedb"] = Field(
+        "auto", description="auto = the local Neo4j where Java 17+ and its jars are installed, else embedded ArcadeDB"
+    )
+    neo4j_uri: str | None = Field(None, description="bolt:// or neo4j:// URI of a Neo4j 5 server; unset = local")
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str | None = Field(None, description="database name; default 'innograph' embedded, 'neo4j' on Neo4j")
 
-    data_dir: Path = Field(Path("./var"), description="embedded database files, password, logs, rejects")
-    embedded_heap: str = "2g"
+    data_dir: Path = Field(Path("./var"), description="local database files, password, logs, rejects")
+    embedded_heap: str = Field("2g", description="JVM heap of the local database server (either backend)")
+    embedded_page_cache: str = Field("512m", description="page cache of the local Neo4j")
+    neo4j_jars: Path | None = Field(None, description="the local Neo4j's installation; default neo4j/target")
     embedded_bolt_port: int = Field(0, ge=0, le=65535, description="0 = pick a free loopback port")
     embedded_http_port: int = Field(0, ge=0, le=65535, description="0 = pick a free loopback port")
-    embedded_start_timeout_s: float = Field(90.0, gt=0)
+    embedded_start_timeout_s: float = Field(120.0, gt=0)
     embedded_command_timeout_s: float = Field(
         120.0, gt=0, description="server-side backstop: ArcadeDB aborts any one command after this long"
     )
@@ -69,7 +74,8 @@ class Settings(BaseSettings):
 
     @property
     def embedded(self) -> bool:
-        """True when InnoGraph runs its own ArcadeDB server instead of connecting to Neo4j."""
+        """True when InnoGraph runs its own database server (local Neo4j or ArcadeDB) instead of connecting
+        to one at `neo4j_uri`."""
         return self.neo4j_uri is None
 
     @property

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up a fresh checkout: a virtualenv in .venv with InnoGraph and its test tools.
-# Idempotent and quick when nothing changed. Needs only python3 (3.11+) and pip's registry.
+# Sets up a fresh checkout: a virtualenv in .venv with InnoGraph and its test tools, the local Neo4j's
+# jars (with Java 17+ and Maven), the web UI (with npm). Idempotent and quick when nothing changed.
+# Needs only python3 (3.11+) and pip's registry; the rest is used when it is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,16 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[test]"
   touch "$stamp"
+fi
+
+# The local Neo4j (Neo4j 5.26 community, run embedded with Bolt): its jars from Maven Central via
+# neo4j/pom.xml into neo4j/target (git-ignored), when Java 17+ and Maven are here. Quick when current.
+# Without them INNOGRAPH_BACKEND=auto uses the embedded ArcadeDB, and says so.
+if command -v mvn >/dev/null 2>&1; then
+  .venv/bin/python -m graph.neo4j_install >/dev/null \
+    || echo "bootstrap: the local Neo4j was not installed (see the line above); auto uses the embedded ArcadeDB" >&2
+else
+  echo "bootstrap: Maven (mvn) not found; the local Neo4j is not installed, auto uses the embedded ArcadeDB" >&2
 fi
 
 # The web UI (/ui) and GraphiQL's local assets: built from npm packages by scripts/build_ui.sh.

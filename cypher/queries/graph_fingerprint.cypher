@@ -8,7 +8,7 @@
 //   `first_load` (which load created a node) is left out: a resumed load and a clean one hold the same data.
 // param: content bool default=true -- compute the checksums (costs time in proportion to the text)
 // returns: kind, name, count, properties, checksum
-CALL {
+CALL () {
   MATCH (n)
   UNWIND labels(n) AS name
   WITH name, n, CASE WHEN $content THEN [k IN keys(n) WHERE k <> 'first_load' | k + '=' + reduce(s = '', x IN ([] + n[k]) | s + '|' + toString(x))] ELSE [] END AS items

@@ -1,4 +1,4 @@
-"""`innograph db`: manage the embedded database and the schema."""
+"""`innograph db`: manage the local database (Neo4j or ArcadeDB) and the schema."""
 
 from __future__ import annotations
 
@@ -7,54 +7,69 @@ import time
 import typer
 from rich.table import Table
 
-from graph.connection import embedded_database
+from graph.backend import Backend
+from graph.connection import BackendChoice, choose_backend, local_server
 from innograph.cli.common import console, err, runtime
 from innograph.settings import get_settings
 
 app = typer.Typer(help="Start, stop and inspect the database; apply the schema.", no_args_is_help=True)
 
 
-def _require_embedded() -> None:
+def backend_line(choice: BackendChoice) -> str:
+    """Which backend runs and why, in one line (the demo's first line, `db status`'s and `db start`'s)."""
+    where = "local" if choice.local else "at INNOGRAPH_NEO4J_URI"
+    name = {Backend.NEO4J: "Neo4j", Backend.ARCADEDB: "ArcadeDB"}[choice.backend]
+    return f"backend: {name} ({where}) — {choice.reason}"
+
+
+def _local_choice() -> BackendChoice:
     settings = get_settings()
-    if not settings.embedded:
-        err.print(f"INNOGRAPH_NEO4J_URI is set ({settings.neo4j_uri}): Neo4j is managed outside InnoGraph.")
+    choice = choose_backend(settings)
+    if not choice.local:
+        err.print(f"INNOGRAPH_NEO4J_URI is set ({settings.neo4j_uri}): that server is managed outside InnoGraph.")
         raise typer.Exit(2)
+    return choice
 
 
 @app.command()
 def start() -> None:
-    """Start the embedded ArcadeDB server (reuses a running one) and apply the schema."""
-    _require_embedded()
+    """Start the local database (reuses a running one) and apply the schema."""
+    choice = _local_choice()
+    console.print(backend_line(choice), highlight=False)
     began = time.perf_counter()
-    db = embedded_database(get_settings())
-    already = db.status()
-    status = already or db.start()
+    server = local_server(get_settings(), choice.backend)
+    already = server.status()
+    status = already or server.start()
     with runtime() as rt:
         rt.driver  # applies the schema when it is missing or older
     word = "already running" if already else f"started in {time.perf_counter() - began:.1f}s"
-    console.print(f"embedded database {word}: {status.uri} (pid {status.pid}, database {status.database})")
+    console.print(f"{server.label} {word}: {status.uri} (pid {status.pid}, database {status.database})")
 
 
 @app.command()
 def stop() -> None:
-    """Stop the embedded server (SIGTERM, then SIGKILL if the JVM ignores it)."""
-    _require_embedded()
-    if embedded_database(get_settings()).stop():
-        console.print("embedded database stopped")
-    else:
-        console.print("embedded database was not running")
+    """Stop the local servers under INNOGRAPH_DATA_DIR (a clean shutdown; SIGKILL if one does not end)."""
+    settings = get_settings()
+    if settings.neo4j_uri is not None:
+        err.print(f"INNOGRAPH_NEO4J_URI is set ({settings.neo4j_uri}): that server is managed outside InnoGraph.")
+        raise typer.Exit(2)
+    stopped = [server.label for server in (local_server(settings, b) for b in Backend) if server.stop()]
+    console.print(f"{' and '.join(stopped)} stopped" if stopped else "no local database was running")
 
 
 @app.command()
 def status() -> None:
-    """Say whether the embedded server runs, where, and what the graph holds."""
+    """Say which backend runs and why, where, and what the graph holds."""
     settings = get_settings()
-    if settings.embedded:
-        state = embedded_database(settings).status()
+    choice = choose_backend(settings)
+    console.print(backend_line(choice), highlight=False)
+    if choice.local:
+        server = local_server(settings, choice.backend)
+        state = server.status()
         if state is None:
-            console.print(f"embedded database: not running (data in {settings.data_dir.resolve()})")
+            console.print(f"{server.label}: not running (data in {server.root})")
             raise typer.Exit(3)
-        console.print(f"embedded database: running at {state.uri}, pid {state.pid}, database {state.database}")
+        console.print(f"{server.label}: running at {state.uri}, pid {state.pid}, database {state.database}")
     with runtime() as rt:
         from graph.stats import graph_counts
 

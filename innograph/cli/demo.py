@@ -1,4 +1,4 @@
-"""`innograph demo`: synthetic Jiangsu data, and the one-command demo on the embedded default."""
+"""`innograph demo`: synthetic Jiangsu data, and the one-command demo on the local database."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def run(
     host: str = typer.Option("127.0.0.1", help="address to serve on"),
     port: int = typer.Option(8000, help="port to serve on"),
 ) -> None:
-    """Start the embedded database, load the demo data (idempotent), then serve the API."""
+    """Start the local database, load the demo data (idempotent), then serve the API."""
     from extract.chains import load_chains
     from extract.synthetic import generate_cnipa_csv
     from graph.ingest.chains import load_chains_into_graph
@@ -54,7 +54,11 @@ def run(
     from innograph.cli.ingest import _print_patent_report
     from innograph.settings import get_settings
 
+    from graph.connection import choose_backend
+    from innograph.cli.db import backend_line
+
     settings = get_settings()
+    console.print(backend_line(choose_backend(settings)), highlight=False)  # the first line: which and why
     csv_path = _demo_csv(settings.data_dir, patents, seed)
     if not csv_path.exists():
         csv_path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,7 +68,7 @@ def run(
     if shared is None:
         err.print("../shared is not beside the checkout: loading synthetic data only")
     with runtime() as rt:
-        console.print(f"graph: {rt.target.profile.description} at {rt.target.uri}")
+        console.print(f"graph: {rt.target.description} at {rt.target.uri}, database {rt.database}")
         writer = GraphWriter(rt.driver, rt.database)
         chains = load_chains()
         load_chains_into_graph(writer, chains)

@@ -194,11 +194,15 @@ def run(
 
 
 def _terminator() -> Any:
-    """For the embedded server: stop timed-out statements server-side too (ArcadeDB ignores Bolt timeouts)."""
+    """On the embedded ArcadeDB: stop timed-out statements server-side too (it ignores Bolt timeouts).
+    Neo4j aborts a transaction past its timeout itself, so it needs none."""
+    from graph.backend import profile
+    from graph.connection import choose_backend, embedded_database
+
     settings = get_settings()
-    if not settings.embedded:
+    choice = choose_backend(settings)
+    if not choice.local or profile(choice.backend).honours_transaction_timeout:
         return None
     from cypher.runner import ArcadeDBQueryTerminator
-    from graph.connection import embedded_database
 
     return ArcadeDBQueryTerminator.for_embedded(embedded_database(settings))

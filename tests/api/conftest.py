@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from api.app import create_app
 from api.auth import ApiKeyStore, Role
@@ -44,16 +43,11 @@ def keys(api_dir: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def settings_for(api_graph, api_dir: Path, keys):
     """Settings pointing at the module's database, with overrides."""
-    status = api_graph.server.status()
 
     def make(**overrides: Any) -> Settings:
-        values: dict[str, Any] = dict(
-            neo4j_uri=status.uri, neo4j_user="root", neo4j_password=SecretStr(api_graph.server.password()),
-            neo4j_database=api_graph.database, data_dir=api_dir, cypher_path=[api_dir / "queries"],
-            query_timeout_s=10.0,
-        )
+        values: dict[str, Any] = dict(data_dir=api_dir, cypher_path=[api_dir / "queries"], query_timeout_s=10.0)
         values.update(overrides)
-        return Settings(_env_file=None, **values)
+        return api_graph.settings(**values)
 
     return make
 

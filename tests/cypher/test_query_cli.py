@@ -46,12 +46,8 @@ def user_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def env(graph, embedded_server, user_dir: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     write_fixture_graph(graph.driver, graph.database)
-    status = embedded_server.status()
     return {
-        "INNOGRAPH_NEO4J_URI": status.uri,
-        "INNOGRAPH_NEO4J_USER": "root",
-        "INNOGRAPH_NEO4J_PASSWORD": embedded_server.password(),
-        "INNOGRAPH_NEO4J_DATABASE": graph.database,
+        **graph.env(),
         "INNOGRAPH_CYPHER_PATH": f"{user_dir}{os.pathsep}{user_dir / 'missing'}",
         "INNOGRAPH_QUERY_ROW_CAP": "1000",
     }

@@ -279,12 +279,8 @@ def test_cli_prints_documents_and_failures_and_exits_1(graph, tmp_path, monkeypa
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"   \n")
     (folder / "notice.txt").write_text(EN_NOTICE, encoding="utf-8")
-    status = graph.server.status()
-    user, password = graph.server.auth
-    monkeypatch.setenv("INNOGRAPH_NEO4J_URI", status.uri)
-    monkeypatch.setenv("INNOGRAPH_NEO4J_USER", user)
-    monkeypatch.setenv("INNOGRAPH_NEO4J_PASSWORD", password)
-    monkeypatch.setenv("INNOGRAPH_NEO4J_DATABASE", graph.database)
+    for name, value in graph.env().items():
+        monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(app, ["policies", str(folder)], terminal_width=200)

@@ -18,7 +18,6 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
 from api.app import create_app
 from api.auth import ApiKeyStore, Role
@@ -53,14 +52,9 @@ class FuzzClient:
 
 
 def make_settings(graph: Any, directory: Path, **overrides: Any) -> Settings:  # graph: tests.conftest.GraphFixture
-    status = graph.server.status()
-    values: dict[str, Any] = dict(
-        neo4j_uri=status.uri, neo4j_user="root", neo4j_password=SecretStr(graph.server.password()),
-        neo4j_database=graph.database, data_dir=directory, cypher_path=[directory / "queries"],
-        query_timeout_s=5.0,
-    )
+    values: dict[str, Any] = dict(data_dir=directory, cypher_path=[directory / "queries"], query_timeout_s=5.0)
     values.update(overrides)
-    return Settings(_env_file=None, **values)
+    return graph.settings(**values)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ import socket
 import struct
 import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +29,8 @@ from typing import Any, TypeVar
 import neo4j
 import psutil
 
-from graph.embedded import EmbeddedDatabase
-from graph.schema import migrate
+from graph.local_server import LocalServer
+from tests.backends import fresh_database, release_database, server_env
 
 LOOPBACK = "127.0.0.1"
 T = TypeVar("T")
@@ -353,24 +352,19 @@ def make_export(directory: Path, rows: int, batch_size: int, seed: int = 11) -> 
     return Export(path, rows, batch_size)
 
 
-def new_database(server: EmbeddedDatabase, prefix: str) -> str:
-    """A fresh, migrated database on `server`."""
-    name = f"{prefix}_{uuid.uuid4().hex[:6]}"
-    server.create_database(name)
-    status = server.ensure_running()
-    with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
-        migrate(driver, name)
-    return name
+def new_database(server: LocalServer, prefix: str) -> str:
+    """A fresh, migrated database on `server` (on Neo4j: its one database, wiped)."""
+    return fresh_database(server, prefix)
 
 
-def clean_fingerprint(server: EmbeddedDatabase, export: Export, chains) -> Fingerprint:
+def clean_fingerprint(server: LocalServer, export: Export, chains) -> Fingerprint:
     """The fingerprint of one uninterrupted load of `export` into a fresh database."""
     database = new_database(server, "clean")
     status = server.ensure_running()
     with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
         load_like_cli(driver, database, [export.path], batch_size=export.batch_size, chains=chains)
         result = fingerprint(driver, database)
-    server.drop_database(database)
+    release_database(server, database)
     return result
 
 
@@ -426,7 +420,7 @@ def _run_in_thread(target: Callable[[], Any]) -> tuple[threading.Thread, dict[st
     return thread, box
 
 
-def _compare(outcome: Outcome, server: EmbeddedDatabase, database: str, reference: Fingerprint,
+def _compare(outcome: Outcome, server: LocalServer, database: str, reference: Fingerprint,
              *, duplicates: bool) -> Outcome:
     """Fingerprint `database` against `reference`; with `duplicates`, count repeated relationships too
     (redundant when the fingerprints are equal, since the clean run has none, but it names the fault)."""
@@ -441,7 +435,7 @@ def _compare(outcome: Outcome, server: EmbeddedDatabase, database: str, referenc
 
 
 def kill_database_mid_ingest(
-    server: EmbeddedDatabase,
+    server: LocalServer,
     export: Export,
     chains: Mapping[str, Any] | None,
     reference: Fingerprint,
@@ -498,28 +492,21 @@ def kill_database_mid_ingest(
         outcome.rerun_s = time.perf_counter() - began
         outcome.notes["rerun_skipped_file"] = all(f.skipped for f in report.files)
     _compare(outcome, server, database, reference, duplicates=check_duplicates)
-    server.drop_database(database)
+    release_database(server, database)
     outcome.total_s = time.perf_counter() - started
     return outcome
 
 
-def cli_environment(server: EmbeddedDatabase, database: str, data_dir: Path) -> dict[str, str]:
-    """The environment of an `innograph` subprocess pointed at `database` on `server` (as Neo4j)."""
-    status = server.ensure_running()
+def cli_environment(server: LocalServer, database: str, data_dir: Path) -> dict[str, str]:
+    """The environment of an `innograph` subprocess pointed at `database` on `server` (by its URI)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("INNOGRAPH_")}
-    env.update({
-        "INNOGRAPH_NEO4J_URI": status.uri,
-        "INNOGRAPH_NEO4J_USER": "root",
-        "INNOGRAPH_NEO4J_PASSWORD": server.password(),
-        "INNOGRAPH_NEO4J_DATABASE": database,
-        "INNOGRAPH_DATA_DIR": str(data_dir),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(server_env(server, database))
+    env.update({"INNOGRAPH_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
     return env
 
 
 def kill_ingest_process(
-    server: EmbeddedDatabase,
+    server: LocalServer,
     export: Export,
     reference: Fingerprint,
     work_dir: Path,
@@ -565,13 +552,13 @@ def kill_ingest_process(
     if second.returncode != 0:
         outcome.notes["rerun_output"] = (second.stdout + second.stderr)[-2000:]
     _compare(outcome, server, database, reference, duplicates=check_duplicates)
-    server.drop_database(database)
+    release_database(server, database)
     outcome.total_s = time.perf_counter() - started
     return outcome
 
 
 def kill_database_under_cli(
-    server: EmbeddedDatabase,
+    server: LocalServer,
     export: Export,
     reference: Fingerprint,
     work_dir: Path,
@@ -636,13 +623,13 @@ def kill_database_under_cli(
     _compare(outcome, server, database, reference, duplicates=check_duplicates)
     outcome.notes["database"] = database
     if outcome.equal or not keep_on_difference:
-        server.drop_database(database)
+        release_database(server, database)
     outcome.total_s = time.perf_counter() - started
     return outcome
 
 
 def drop_connections_mid_load(
-    server: EmbeddedDatabase,
+    server: LocalServer,
     export: Export,
     chains: Mapping[str, Any] | None,
     reference: Fingerprint,
@@ -690,7 +677,7 @@ def drop_connections_mid_load(
         finally:
             driver.close()
     _compare(outcome, server, database, reference, duplicates=check_duplicates)
-    server.drop_database(database)
+    release_database(server, database)
     outcome.total_s = time.perf_counter() - started
     return outcome
 
@@ -699,7 +686,7 @@ PATENTS_QUERY = "{ patents(first: 3) { edges { node { id } } } }"
 
 
 async def api_database_outage(
-    server: EmbeddedDatabase, database: str, *, ready_deadline_s: float = 120.0, requests: int = 5
+    server: LocalServer, database: str, *, ready_deadline_s: float = 120.0, requests: int = 5
 ) -> dict[str, Any]:
     """Serve the API (embedded default, lifespan run) over `database`, `kill -9` the server, measure how
     requests fail, restart the server and measure how long until `/ready` and GraphQL answer again."""
@@ -711,7 +698,8 @@ async def api_database_outage(
     from innograph.settings import Settings
 
     settings = Settings(
-        _env_file=None, neo4j_uri=None, data_dir=server.data_dir, neo4j_database=database, auth=False,
+        _env_file=None, backend=server.backend.value, neo4j_uri=None, data_dir=server.data_dir,
+        neo4j_database=database, auth=False,
         query_timeout_s=10.0, embedded_heap=server.heap,
     )
     figures: dict[str, Any] = {"graphql_errors": [], "rest": [], "ready_down": None}

@@ -20,7 +20,8 @@ from collections.abc import Iterator
 import neo4j
 import pytest
 
-from graph.embedded import EmbeddedDatabase, EmbeddedDatabaseError
+from graph.local_server import LocalServer, LocalServerError
+from tests.backends import make_server, release_database
 from tests.reliability.faults import (
     Export,
     Fingerprint,
@@ -41,9 +42,9 @@ from tests.reliability.faults import (
 
 
 @pytest.fixture(scope="module")
-def fault_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedDatabase]:
-    """An embedded server of this module's own, which the tests kill and restart; stopped at the end."""
-    server = EmbeddedDatabase(tmp_path_factory.mktemp("faults-db"), database="innograph", heap="768m")
+def fault_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    """A local server (of the test backend) of this module's own, which the tests kill and restart; stopped at the end."""
+    server = make_server(tmp_path_factory.mktemp("faults-db"), heap="768m")
     server.start()
     yield server
     server.stop()
@@ -63,7 +64,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Export:
 
 
 @pytest.fixture(scope="module")
-def reference(fault_server: EmbeddedDatabase, export: Export, chains) -> Fingerprint:
+def reference(fault_server: LocalServer, export: Export, chains) -> Fingerprint:
     """The fingerprint of one clean load of `export` into a fresh database."""
     return clean_fingerprint(fault_server, export, chains)
 
@@ -134,7 +135,7 @@ async def test_api_fails_fast_while_the_database_is_down_and_recovers(fault_serv
     assert figures["ready_after"] == 200
     assert figures["after"] is not None, "GraphQL did not answer again after the restart"
     assert len(figures["after"]["data"]["patents"]["edges"]) == 3, figures["after"]
-    fault_server.drop_database(database)
+    release_database(fault_server, database)
 
 
 # --- 5. a full or read-only data directory at start ----------------------------------------------------
@@ -149,7 +150,7 @@ def small_disk(tmp_path):
         pytest.skip(f"needs a tmpfs to simulate a full disk (root or CAP_SYS_ADMIN): {exc}")
 
 
-def _no_server_left(server: EmbeddedDatabase) -> None:
+def _no_server_left(server: LocalServer) -> None:
     assert server.status() is None
     assert not server.state_file.exists(), "a failed start left a server.json behind"
     leftovers = sorted(p.name for p in server.root.iterdir()) if server.root.is_dir() else []
@@ -158,9 +159,9 @@ def _no_server_left(server: EmbeddedDatabase) -> None:
 
 def test_full_disk_at_start_is_one_clear_message(small_disk):
     data = small_disk / "var"
-    server = EmbeddedDatabase(data, database="full", heap="256m")
+    server = make_server(data, database="full", heap="256m")
     fill_disk(small_disk)
-    with pytest.raises(EmbeddedDatabaseError) as raised:
+    with pytest.raises(LocalServerError) as raised:
         server.start()
     message = str(raised.value)
     assert "not writable" in message and "No space left on device" in message and str(data) in message
@@ -168,7 +169,7 @@ def test_full_disk_at_start_is_one_clear_message(small_disk):
     cli = subprocess.run(
         [sys.executable, "-m", "innograph", "db", "start"], capture_output=True, text=True, timeout=120,
         cwd=small_disk.parent, env={**{k: v for k, v in os.environ.items() if not k.startswith("INNOGRAPH_")},
-             "INNOGRAPH_DATA_DIR": str(data)},
+             "INNOGRAPH_DATA_DIR": str(data), "INNOGRAPH_BACKEND": server.backend.value},
     )
     assert cli.returncode == 1, cli.stdout + cli.stderr
     assert "No space left on device" in cli.stderr and "Traceback" not in cli.stderr, cli.stderr
@@ -177,11 +178,11 @@ def test_full_disk_at_start_is_one_clear_message(small_disk):
 
 def test_read_only_data_dir_at_start_is_one_clear_message(small_disk):
     data = small_disk / "var"
-    (data / "arcadedb").mkdir(parents=True)
+    server = make_server(data, database="ro", heap="256m")
+    server.root.mkdir(parents=True)
     remount(small_disk, "ro")
     try:
-        server = EmbeddedDatabase(data, database="ro", heap="256m")
-        with pytest.raises(EmbeddedDatabaseError) as raised:
+        with pytest.raises(LocalServerError) as raised:
             server.start()
         message = str(raised.value)
         assert "not writable" in message and "Read-only file system" in message, message
@@ -262,4 +263,4 @@ def test_a_load_interrupted_after_its_last_batch_is_completed_by_the_rerun(fault
             database_=database,
         )
     assert records[0]["orgs"] > 0 and records[0]["ok"] == records[0]["orgs"]
-    fault_server.drop_database(database)
+    release_database(fault_server, database)

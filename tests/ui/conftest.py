@@ -22,7 +22,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from api.auth import ApiKeyStore, Role
 from api.routers.ui import ui_dist
@@ -115,10 +114,7 @@ def serve(settings: Settings) -> Iterator[str]:
 
 
 def _settings(ui_data, data_dir: Path, **overrides) -> Settings:
-    status = ui_data.server.status()
-    return Settings(_env_file=None, neo4j_uri=status.uri, neo4j_user="root",
-                    neo4j_password=SecretStr(ui_data.server.password()), neo4j_database=ui_data.database,
-                    data_dir=data_dir, query_timeout_s=30.0, **overrides)
+    return ui_data.settings(data_dir=data_dir, query_timeout_s=30.0, **overrides)
 
 
 @pytest.fixture(scope="module")
