@@ -1,7 +1,8 @@
 """The API's one door to the database: every read goes through `GraphClient.read`.
 
 It loads `cypher/api/<name>.cypher`, runs it as an auto-commit read on the process's async driver,
-and enforces what ArcadeDB does not: a time limit (asyncio cancels our side of the call; the Bolt
+with the time limit as its transaction timeout (Neo4j aborts the statement on the server), and
+enforces what ArcadeDB does not: a time limit (asyncio cancels our side of the call; the Bolt
 connection is dropped, and the server's work on it is abandoned) and a cap on concurrent database
 calls (a semaphore; waiting for a slot counts against the same time limit, so an overloaded API
 answers "timed out" rather than queueing without end). No driver-level retries: an unreachable
@@ -61,7 +62,9 @@ class GraphClient:
 
     async def read_within(self, name: str, timeout_s: float, /, **params: Any) -> list[Row]:
         """`read` with a time limit of its own, for background work such as building an index."""
-        query = statement(f"api/{name}")
+        # the transaction timeout: Neo4j aborts the statement on the server itself (ArcadeDB ignores it,
+        # so the cancellation below is what stops our side there)
+        query = neo4j.Query(statement(f"api/{name}"), timeout=timeout_s)
         try:
             return await asyncio.wait_for(self._limited(query, params), timeout_s)
         except TimeoutError:
@@ -97,7 +100,10 @@ class GraphClient:
         except DriverError as exc:
             log.error("driver error: %s", exc)
             raise DatabaseUnavailable("the graph database is unavailable") from exc
-        except Neo4jError:
+        except Neo4jError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):  # Neo4j's own timeout, first to the deadline
+                self.stats.timeouts += 1
+                raise QueryTimedOut("the query took longer than its time limit and was stopped") from exc
             raise  # a bug in a statement or its parameters: masked as an internal error
 
     async def ping(self, *, attempts: int = 3, timeout_s: float = 2.0) -> tuple[bool, str]:
