@@ -278,8 +278,11 @@ async def test_row_cap_on_the_async_path(loaded, catalog, embedded_server) -> No
 
 def _ours(terminator: ArcadeDBQueryTerminator | None, graph) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     """The slow statements still running on the server (ArcadeDB's query list, Neo4j's transactions)."""
-    if terminator is None:
-        return running_statements(graph, "7919")
+    if terminator is None:  # Neo4j aborts it itself, within its transaction monitor's interval
+        deadline = time.monotonic() + 3.0
+        while (running := running_statements(graph, "7919")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return running
     return [q for q in terminator.running(graph.database) if "7919" in str(q.get("text", ""))]
 
 

@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +50,8 @@ public final class Launcher {
                     .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                     .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 64L << 20)
                     .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage reports from a closed network
+                    // transaction timeouts are checked this often (default 2 s): a timed-out read stops promptly
+                    .setConfig(GraphDatabaseSettings.transaction_monitor_check_interval, Duration.ofMillis(200))
                     .build();
         } catch (Throwable error) {
             fail(kindOf(error), error);
