@@ -5,6 +5,9 @@ import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,7 +68,8 @@ public final class Launcher {
             stopped.countDown();
         }, "innograph-shutdown"));
         try {
-            setPassword(dbms, password);
+            // beside the store (data/), so a store moved or deleted takes the record with it
+            setPassword(dbms, password, home.resolve("data").resolve("innograph-password.sha256"));
             GraphDatabaseService db = dbms.database(database);
             long deadline = System.currentTimeMillis() + Long.parseLong(args.getOrDefault("start-timeout-ms", "120000"));
             while (!db.isAvailable(250)) {
@@ -78,7 +82,6 @@ public final class Launcher {
                     Runtime.getRuntime().halt(3); // the store of a failed database is not open: nothing to flush
                 }
             }
-            db.executeTransactionally("RETURN 1");
         } catch (Throwable error) {
             System.out.println("INNOGRAPH-FAILED kind=database-failed " + oneLine(describe(error)));
             System.out.flush();
@@ -94,8 +97,16 @@ public final class Launcher {
         }
     }
 
-    /** The initial password on a new store; later starts change it only if the password file changed. */
-    private static void setPassword(DatabaseManagementService dbms, String password) {
+    /**
+     * The password of the user neo4j: set on a new store, and again only when the password file changed
+     * (a SHA-256 of the applied password is kept in the store's data directory, readable by the user only),
+     * so a restart runs no Cypher for it. A new store (data/ removed) has no record and gets the password.
+     */
+    private static void setPassword(DatabaseManagementService dbms, String password, Path applied) throws IOException {
+        String digest = sha256(password);
+        if (Files.exists(applied) && Files.readString(applied, StandardCharsets.UTF_8).strip().equals(digest)) {
+            return;
+        }
         GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
         try {
             system.executeTransactionally(
@@ -105,6 +116,22 @@ public final class Launcher {
             if (!describe(error).contains("Old password and new password cannot be the same")) {
                 throw error;
             }
+        }
+        Files.deleteIfExists(applied);
+        Files.createFile(applied, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(applied, digest + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : hash) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 
