@@ -212,6 +212,10 @@ def transactions(
     )
     for reject in report.rejects[:20]:
         err.print(f"{reject.file}:{reject.line}: {reject.reason}")
+    for failed in report.failed_files:
+        err.print(f"[red]not loaded:[/] {failed['error']}")
+    if report.failed_files:
+        raise typer.Exit(1)
 
 
 @app.command()
