@@ -55,6 +55,7 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
 from cypher.readonly import Token, TokenKind, UnsafeQuery, check_read_only, refusal, tokenize
+from cypher.references import acheck_references, check_references
 from cypher.saved import ParameterError, SavedQuery, SavedQueryCatalog, UnknownQuery, bind_parameters
 
 __all__ = [
@@ -373,6 +374,7 @@ class SavedQueryRunner:
             log.warning("query %s params=%s: no free slot within %.1fs", name, bound, self.queue_timeout_s)
             raise QueryBusy(name, self.queue_timeout_s, self.max_concurrent)
         try:
+            check_references(driver, database, query, bound)  # a value naming nothing: ParameterError
             return self._run_sync(driver, database, query, bound)
         finally:
             self._slots.release()
@@ -471,6 +473,15 @@ class SavedQueryRunner:
         except TimeoutError:
             log.warning("query %s params=%s: no free slot within %.1fs", name, bound, self.queue_timeout_s)
             raise QueryBusy(name, self.queue_timeout_s, self.max_concurrent) from None
+        checking = time.perf_counter()
+        try:  # a value naming nothing: ParameterError, before the query runs
+            await asyncio.wait_for(acheck_references(driver, database, query, bound), timeout=self.timeout_s)
+        except TimeoutError:
+            slots.release()
+            raise self._timed_out(query, bound, checking) from None
+        except BaseException:
+            slots.release()
+            raise
         started = time.perf_counter()
         ports: list[int | None] = []
         self._enter()

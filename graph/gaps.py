@@ -75,6 +75,7 @@ from typing import Any
 import neo4j
 
 from cypher.catalog import statement
+from cypher.references import suggestions
 
 # --- definitions -----------------------------------------------------------------------------------
 HIGH_VALUE_MIN_CLAIMS = 10
@@ -134,10 +135,12 @@ class UnknownChain(GapError, LookupError):
 
 
 class UnknownRegion(GapError, LookupError):
-    def __init__(self, region: str, role: str = "region") -> None:
+    def __init__(self, region: str, role: str = "region", suggestions: Sequence[str] = ()) -> None:
         self.region = region
         self.role = role
-        super().__init__(f"unknown {role} {region!r}: no Region node has this name, Chinese name, code or id")
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {role} {region!r}: no Region node has this name, Chinese name, code or id{hint}")
 
 
 class InvalidArgument(GapError):
@@ -645,7 +648,8 @@ def _region_flow(cache: GapCache | None, database: str, text: str, role: str) ->
     rows = yield ("gaps/region", params)
     region = _pick_region(rows)
     if region is None:
-        raise UnknownRegion(text, role)
+        names = yield ("references/place_names", {})
+        raise UnknownRegion(text, role, suggestions(text, [str(r["name"]) for r in names]))
     if cache is not None:
         cache.put(database, key, region)
     return region

@@ -60,8 +60,9 @@ class GraphClient:
         return await self.read_within(name, self.timeout_s, **params)
 
     async def read_within(self, name: str, timeout_s: float, /, **params: Any) -> list[Row]:
-        """`read` with a time limit of its own, for background work such as building an index."""
-        query = statement(f"api/{name}")
+        """`read` with a time limit of its own, for background work such as building an index.
+        `name` is a file of cypher/api/, or a path under cypher/ when it has a folder (references/...)."""
+        query = statement(name if "/" in name else f"api/{name}")
         try:
             return await asyncio.wait_for(self._limited(query, params), timeout_s)
         except TimeoutError:

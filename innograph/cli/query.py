@@ -162,6 +162,8 @@ def run(
     with runtime() as rt:
         try:
             result = runner.run(rt.driver, rt.database, name, raw)
+        except ParameterError as refused:  # a value that names nothing in the graph
+            raise _fail(str(refused)) from None
         except (QueryTimeout, QueryFailed) as failed:
             raise _fail(str(failed), 1) from None
     footer = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''} in {result.duration_ms:.0f} ms"
