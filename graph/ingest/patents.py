@@ -22,9 +22,10 @@ import neo4j
 from cypher.catalog import statement
 from extract.chains import Chain
 from extract.classify import build_index
-from extract.inventors import DisambiguationReport, InventorAssignment, InventorMentionContext, iter_disambiguate
+from extract.inventors import (
+    DisambiguationReport, InventorAssignment, InventorMentionContext, iter_disambiguate, mention_id, record_mentions,
+)
 from extract.ipc import ipc_level, ipc_parent_chain
-from extract.normalize import org_key
 from extract.orgs import RegionRef, extract_region
 from extract.patents import detect_format, read_patents
 from extract.records import NotAPatentExport, PatentRecord, Reject
@@ -89,15 +90,6 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def mention_id(record: PatentRecord, sequence: int) -> str:
-    return f"{record.number}#{sequence}"
-
-
-@lru_cache(maxsize=200_000)
-def _org_key(name: str) -> str:
-    return org_key(name)
 
 
 @lru_cache(maxsize=200_000)
@@ -172,7 +164,7 @@ class PatentLoader:
                             if rejects:
                                 for reject in event_rejects:
                                     rejects.write(reject.to_json() + "\n")
-                        mentions.extend(self._inventor_contexts(item))
+                        mentions.extend(record_mentions(item))
                         if len(names) >= 20_000:
                             self.resolver.resolve(names)
                             names.clear()
@@ -188,22 +180,6 @@ class PatentLoader:
                 rejects.close()
         report.organizations = len(self.resolver.organizations())
         return dict(iter_disambiguate(mentions, report.inventors, shard_count=self.inventor_shards))
-
-    def _inventor_contexts(self, record: PatentRecord) -> Iterator[InventorMentionContext]:
-        names = tuple(m.name for m in record.inventors)
-        # the normalised key is evidence enough here; names are resolved to organisations in batches
-        orgs = tuple(sorted({_org_key(p.name) for p in record.applicants if p.name}))
-        subclasses = tuple(sorted({code[:4] for code in record.ipc if len(code) >= 4}))
-        for m in record.inventors:
-            yield InventorMentionContext(
-                mention_id=mention_id(record, m.sequence),
-                name=m.name,
-                patent_id=record.number,
-                coinventors=tuple(n for n in names if n != m.name),
-                organizations=orgs,
-                city=m.city,
-                ipc=subclasses,
-            )
 
     # -- pass 2 ---------------------------------------------------------------------------------
     def _batches(
@@ -369,19 +345,19 @@ class PatentLoader:
         report.write = self.writer.write_all(
             self._batches(loaded, inventors), on_batch=lambda result: self.on_records("write", result.rows)
         )
-        self._refresh_patent_counts()
+        self._refresh_patent_counts(sorted({a.id for a in inventors.values()}))
         # the Document nodes mark the files as loaded completely (`skip_loaded`), so they are written
         # last, after the counts: a load interrupted before them is done again in full when re-run
         report.write.add(self.writer.write_batch(self._documents_batch(loaded), label="documents"))
         report.seconds = time.perf_counter() - started
         return report
 
-    def _refresh_patent_counts(self) -> None:
+    def _refresh_patent_counts(self, inventor_ids: list[str]) -> None:
         ids = sorted({org.id for org in self._organizations.values() if org is not None})
-        for chunk in batched(ids, 5000):
-            self.writer.driver.execute_query(
-                statement("ingest/organization_patent_counts"), {"ids": chunk}, database_=self.writer.database
-            )
+        for name, batch_ids in (("organization_patent_counts", ids), ("inventor_patent_counts", inventor_ids)):
+            for chunk in batched(batch_ids, 5000):
+                self.writer.driver.execute_query(statement(f"ingest/{name}"), {"ids": chunk},
+                                                 database_=self.writer.database)
 
     def _not_yet_loaded(self, files: list[tuple[Path, str]], report: PatentLoadReport) -> list[tuple[Path, str]]:
         ids = {path: "doc:" + file_sha256(path) for path, _ in files}

@@ -122,3 +122,17 @@ def test_organizations_carry_their_patent_count(graph, patentsview):
         "RETURN o.patent_count AS stored, n ORDER BY n DESC LIMIT 20"
     )
     assert rows and all(r["stored"] == r["n"] for r in rows)
+
+
+def test_inventors_carry_their_patent_count_and_affiliations_their_shared_patents(graph, patentsview):
+    """Issue 16: Inventor.patentCount and Affiliation.sharedPatents were null (nothing wrote them)."""
+    inventors = graph.query(
+        "MATCH (i:Inventor)-[:INVENTED]->(p:Patent) WITH i, count(DISTINCT p) AS n "
+        "RETURN i.patent_count AS stored, n")
+    assert inventors and all(r["stored"] == r["n"] for r in inventors)
+    assert max(r["n"] for r in inventors) > 1
+    edges = graph.query(
+        "MATCH (i:Inventor)-[r:AFFILIATED_WITH]->(o:Organization) "
+        "OPTIONAL MATCH (i)-[:INVENTED]->(p:Patent)<-[:APPLIED_FOR]-(o) "
+        "WITH r, count(DISTINCT p) AS n RETURN r.patents AS stored, n")
+    assert edges and all(r["stored"] == r["n"] and r["n"] >= 1 for r in edges)
