@@ -33,7 +33,6 @@ NODE_LABELS: frozenset[str] = frozenset(NODE_KEYS)
 RELATIONSHIPS: dict[str, tuple[str, str, str]] = {
     "INVENTED": ("Inventor", "Patent", "inventor named on the patent (sequence)"),
     "APPLIED_FOR": ("Organization", "Patent", "applicant / assignee as filed (sequence)"),
-    "OWNS": ("Organization", "Patent", "current owner, where it differs from the applicant"),
     "AFFILIATED_WITH": ("Inventor", "Organization", "inventor filed with this applicant (count)"),
     "CLASSIFIED_AS": ("Patent", "IPCClass", "IPC/CPC classification (main flag, scheme)"),
     "PARENT": ("IPCClass", "IPCClass", "IPC hierarchy: child to parent"),

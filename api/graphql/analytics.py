@@ -578,7 +578,9 @@ class CollaborationPath:
 # -- transfer ---------------------------------------------------------------------------------------
 
 
-@strawberry.type(description="A university or institute patent that fits an organisation: score = fit + region + quality.")
+@strawberry.type(description=(
+    "A university or institute patent that fits an organisation: score = fit + region + status + term (what is on "
+    "offer: in force, granted or pending; the share of its statutory term left)."))
 class TransferMatch:
     patent_id: strawberry.ID
     title: str | None

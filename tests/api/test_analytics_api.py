@@ -356,9 +356,10 @@ async def test_transfer_matches_include_the_university_patent(api):
     top = found[0]
     assert PKEY[top["patentId"]] == "p33" and {PKEY[m["patentId"]] for m in found[1:3]} == {"p02", "p04"}
     assert top["patent"]["number"] == "CNP33A" and [o["name"] for o in top["owners"]] == ["Nanjing University"]
-    assert top["sharedConcepts"] == ["machine_vision"] and set(top["sharedIpc"]) == {"G06T", "G06T7", "G06N", "G06N3"}
+    assert top["sharedConcepts"] == ["machine_vision"] and set(top["sharedIpc"]) == {"G06T7/73", "G06N3/08"}
     parts = {p["name"]: p["value"] for p in top["parts"]}
-    assert parts["region"] == 0.1 and parts["quality"] == 0.05 and top["score"] == pytest.approx(sum(parts.values()))
+    assert set(parts) == {"fit", "region", "status", "term"} and parts["region"] == 0.1 and parts["status"] == 0.06
+    assert top["score"] == pytest.approx(sum(parts.values()))
     assert all(o["kind"] in ("university", "research_institute") for m in found for o in m["owners"])
     f1 = {PKEY[m["patentId"]] for m in (await api.data(TRANSFER, {"org": ORG["F1"], "limit": 20}))["transferMatches"]}
     assert {"p34", "p05"} <= f1 and "p35" not in f1  # p35 is marked transferred
@@ -373,7 +374,7 @@ async def test_firms_for_patent(api):
     assert [KEY[f["organizationId"]] for f in firms] == ["F1", "X1"]
     assert firms[0]["organization"]["city"] == "Nanjing"
     assert {p["name"]: p["value"] for p in firms[0]["parts"]}["region"] == 0.1
-    assert (await api.data(FIRMS, {"p": PAT["p36"]}))["firmsForPatent"] == []  # moved (OWNS)
+    assert (await api.data(FIRMS, {"p": PAT["p36"]}))["firmsForPatent"] == []  # moved (transferred to F6)
 
 
 @pytest.mark.parametrize(("query", "variables", "code"), [
