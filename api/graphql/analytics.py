@@ -758,7 +758,7 @@ class AnalyticsQuery:
         "The k shortest simple paths (1..10) of at most maxHops (1..6) hops between two organisations or "
         "inventors over co-applications, co-invention, affiliation and citations (via: a subset of "
         "co_applicant, co_inventor, affiliation, citation), shortest collaboration distance first; "
-        "[] when none exists."))
+        "exact over every tie (patents with large teams included): [] only when no path of at most maxHops hops exists."))
     async def collaboration_paths(
         self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, max_hops: int = 4, k: int = 3,
         via: list[str] | None = None,
