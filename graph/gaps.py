@@ -21,15 +21,21 @@ Definitions (every threshold is a named constant below):
   claims_count >= HIGH_VALUE_MIN_CLAIMS (10), at least HIGH_VALUE_MIN_CITED_BY (1) incoming CITES edge,
   at least HIGH_VALUE_MIN_APPLICANTS (2) applicant organisations, or IPC breadth of at least
   HIGH_VALUE_MIN_SUBCLASSES (3) distinct IPC subclasses (first four characters of `Patent.ipc`).
-* Growth. The growth window is [from_year, to_year]; a missing bound is taken from the years of the
-  chain's patents (all regions). Its n years are split into an early and a late half of h = n // 2
+* Benchmark. What the region is compared with: by default everything outside it (the chain's
+  patents with no applicant in the region), so that a province holding most of the loaded patents
+  is still compared with something; or another region; or all patents (`benchmark="all"`). When the
+  benchmark's chain patents are mostly the region's own (`benchmark_overlap` > OVERLAP_WARNING) or
+  too few (< FEW_BENCHMARK_PATENTS) to compare shares, the report says so in `notes`.
+* Growth. The growth window is [from_year, to_year]; a missing upper bound is the last year with a
+  patent of the chain (all regions), a missing lower bound GROWTH_YEARS (10) years before it, or the
+  first year with a patent when that is later (a window reaching back to a single 1999 patent would
+  put every recent year in the late half: growth ~0.9 everywhere). Its n years are split into an early and a late half of h = n // 2
   years each (the middle year of an odd window is in neither). `growth` = (late - early) /
   (late + early), in [-1, 1] (0 flat, 1 everything in the late half; None with no patents in either
   half or n < 2). `cagr` = (late / early) ** (1 / (n - h)) - 1, n - h being the distance between the
   centres of the halves (None when either half is empty).
 * Share. `share` = region patents in the segment / distinct region patents in the whole chain (same
-  window); the benchmark's share is the same ratio for the benchmark region, or for all patents when
-  the benchmark is None. `share_ratio` = share / benchmark share (a location quotient; None when the
+  window); the benchmark's share is the same ratio for the benchmark's patents. `share_ratio` = share / benchmark share (a location quotient; None when the
   benchmark has no patent in the segment).
 * External dependency. `external_share` = patents of the segment (all regions, window) that have at
   least one applicant organisation and none in the region / patents of the segment that have an
@@ -42,6 +48,9 @@ Definitions (every threshold is a named constant below):
   0.55 * share_gap + 0.15 * growth_gap + 0.15 * external_share + 0.15 * missing_link, where
   share_gap = 1 - min(share_ratio, 1) (0 when share_ratio is None), growth_gap = clamp((benchmark
   growth - region growth) / 2, 0, 1) (None growth counts as 0), missing_link is 1 when flagged.
+* Measures: `measures` of a segment are those linked to the segment's own technology
+  (TARGETS_SEGMENT, written when the measure names the segment's keywords); measures that name the
+  chain's industry as a whole (TARGETS_CHAIN) are `chain_measures` of the report.
 * Top holders: organisations by the number of the segment's patents (window) they applied for, in
   the region and outside it (ties by name, then id), TOP_HOLDERS of each by default.
 
@@ -91,6 +100,12 @@ EXTERNAL_DEPENDENCY_MIN_PATENTS = 5
 
 SCORE_WEIGHTS: Mapping[str, float] = {"share": 0.55, "growth": 0.15, "external": 0.15, "missing": 0.15}
 
+GROWTH_YEARS = 10
+OVERLAP_WARNING = 0.9
+FEW_BENCHMARK_PATENTS = 30
+ALL_PATENTS = "all"  # the benchmark that is every patent of the chain, the region's included
+OUTSIDE = "outside"  # the default benchmark: every patent without an applicant in the region
+
 TOP_HOLDERS = 5
 MAX_TOP_HOLDERS = 50
 MEASURES_PER_SEGMENT = 10
@@ -107,10 +122,12 @@ DEFINITIONS: Mapping[str, str] = {
     "high_value": f"type = 'invention' AND valid is true or null AND (claims_count >= {HIGH_VALUE_MIN_CLAIMS} "
                   f"OR incoming CITES >= {HIGH_VALUE_MIN_CITED_BY} OR applicant organisations >= "
                   f"{HIGH_VALUE_MIN_APPLICANTS} OR distinct IPC subclasses >= {HIGH_VALUE_MIN_SUBCLASSES})",
-    "growth": "(late - early) / (late + early) over the two halves (n // 2 years each) of the window",
+    "growth": "(late - early) / (late + early) over the two halves (n // 2 years each) of the window; default "
+              f"window: the last {GROWTH_YEARS} years up to the chain's last year with patents",
+    "benchmark": "by default every patent without an applicant in the region; else another region, or all patents",
     "cagr": "(late / early) ** (1 / (n - n // 2)) - 1",
     "share": "region patents in segment / distinct region patents in chain",
-    "share_ratio": "share / benchmark share (benchmark: another region, or all patents)",
+    "share_ratio": "share / benchmark share",
     "external_share": "segment patents with applicants but none in the region / segment patents with applicants",
     MISSING_LINK: f"patents <= {MISSING_LINK_MAX_PATENTS} or share < {MISSING_LINK_MAX_SHARE:.0%}",
     WEAK_LINK: f"share_ratio < {WEAK_LINK_MAX_RATIO}",
@@ -228,7 +245,7 @@ class SegmentGap:
 class GapReport:
     chain: dict[str, Any]
     region: RegionRef
-    benchmark: RegionRef | None  # None: all patents
+    benchmark: RegionRef | None  # the benchmark region; None for OUTSIDE and ALL_PATENTS
     from_year: int | None
     to_year: int | None
     growth_years: tuple[int, int] | None  # the window growth is computed over
@@ -236,7 +253,18 @@ class GapReport:
     benchmark_chain_patents: int
     segments: list[SegmentGap]
     feeds: list[tuple[str, str]]
+    benchmark_kind: str = OUTSIDE  # outside | region | all
+    benchmark_overlap: float = 0.0  # share of the benchmark's chain patents that are the region's too
+    chain_measures: list[MeasureRef] = field(default_factory=list)  # measures naming the chain's industry
+    chain_measure_count: int = 0
+    notes: list[str] = field(default_factory=list)
     data_version: tuple[Any, ...] | None = None
+
+    @property
+    def benchmark_label(self) -> str:
+        if self.benchmark_kind == "region" and self.benchmark is not None:
+            return self.benchmark.name or self.benchmark.code or self.benchmark.id
+        return "all patents" if self.benchmark_kind == ALL_PATENTS else f"outside {self.region.name or self.region.code}"
 
     def segment(self, key_or_id: str) -> SegmentGap:
         for s in self.segments:
@@ -250,6 +278,12 @@ class GapReport:
             "chain": dict(self.chain),
             "region": self.region.to_dict(),
             "benchmark": self.benchmark.to_dict() if self.benchmark else None,
+            "benchmark_kind": self.benchmark_kind,
+            "benchmark_label": self.benchmark_label,
+            "benchmark_overlap": self.benchmark_overlap,
+            "notes": list(self.notes),
+            "chain_measures": [asdict(m) for m in self.chain_measures],
+            "chain_measure_count": self.chain_measure_count,
             "from_year": self.from_year,
             "to_year": self.to_year,
             "growth_years": list(self.growth_years) if self.growth_years else None,
@@ -300,6 +334,8 @@ class ChainData:
     measures: dict[str, list[MeasureRef]]
     measure_counts: dict[str, int]
     years: tuple[int, int] | None
+    chain_measures: list[MeasureRef] = field(default_factory=list)
+    chain_measure_count: int = 0
 
 
 def is_high_value(ptype: str | None, valid: bool | None, claims: int | None, cited_by: int | None,
@@ -314,8 +350,15 @@ def is_high_value(ptype: str | None, valid: bool | None, claims: int | None, cit
     return len({c[:4] for c in (ipc or ()) if c}) >= HIGH_VALUE_MIN_SUBCLASSES
 
 
+def _measure_ref(r: Mapping[str, Any]) -> MeasureRef:
+    text = (r["text"] or "").strip()
+    snippet = text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+    return MeasureRef(r["id"], snippet, r["policy_id"], r["policy_title"], r["policy_region"], r["confidence"])
+
+
 def _chain_data(chain_row: Mapping[str, Any], patent_rows: list[Mapping[str, Any]],
-                org_rows: list[Mapping[str, Any]], measure_rows: list[Mapping[str, Any]]) -> ChainData:
+                org_rows: list[Mapping[str, Any]], measure_rows: list[Mapping[str, Any]],
+                chain_measure_rows: Sequence[Mapping[str, Any]] = ()) -> ChainData:
     segments = [s for s in chain_row["segments"] if s.get("id")]
     seg_index = {s["id"]: i for i, s in enumerate(segments)}
     orgs = [_Org(r["id"], r["name"], r["kind"], r["city"], frozenset(x for x in r["regions"] or () if x))
@@ -351,14 +394,12 @@ def _chain_data(chain_row: Mapping[str, Any], patent_rows: list[Mapping[str, Any
         counts[r["segment"]] += 1
         bucket = measures.setdefault(r["segment"], [])
         if len(bucket) < MEASURES_PER_SEGMENT:
-            text = (r["text"] or "").strip()
-            snippet = text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
-            bucket.append(MeasureRef(r["id"], snippet, r["policy_id"], r["policy_title"], r["policy_region"],
-                                     r["confidence"]))
+            bucket.append(_measure_ref(r))
     chain = {k: chain_row[k] for k in ("id", "key", "name_zh", "name_en", "version")}
     feeds = [(f["source"], f["target"]) for f in chain_row["feeds"] if f.get("source") and f.get("target")]
     return ChainData(chain, segments, feeds, orgs, placements, patents, measures, dict(counts),
-                     (min(years), max(years)) if years else None)
+                     (min(years), max(years)) if years else None,
+                     [_measure_ref(r) for r in chain_measure_rows[:MEASURES_PER_SEGMENT]], len(chain_measure_rows))
 
 
 # --- the aggregation (shared by the sync and async entry points) -----------------------------------
@@ -415,15 +456,20 @@ def _holders(data: ChainData, counts: Counter[int], top: int) -> list[Holder]:
             for i, n in ranked[:top]]
 
 
-def build_report(data: ChainData, region: RegionRef, benchmark: RegionRef | None,
+def build_report(data: ChainData, region: RegionRef, benchmark: RegionRef | str | None,
                  from_year: int | None, to_year: int | None, top_holders: int = TOP_HOLDERS) -> GapReport:
-    """Aggregate fetched chain data for one region, benchmark and window (no database access)."""
+    """Aggregate fetched chain data for one region, benchmark and window (no database access).
+    `benchmark`: a region, ALL_PATENTS, or OUTSIDE / None (every patent without an applicant in the region)."""
     in_region = [bool(p & region.members) for p in data.placements]
-    in_bench = [True] * len(data.placements) if benchmark is None else \
-        [bool(p & benchmark.members) for p in data.placements]
+    if isinstance(benchmark, RegionRef):
+        kind, in_bench = "region", [bool(p & benchmark.members) for p in data.placements]
+    elif benchmark == ALL_PATENTS:
+        kind, in_bench = ALL_PATENTS, [True] * len(data.placements)
+    else:
+        kind, in_bench = OUTSIDE, [not r for r in in_region]
     org_in_region = [bool(o.regions & region.members) for o in data.orgs]
     accs = [_Acc() for _ in data.segments]
-    region_total = bench_total = 0
+    region_total = bench_total = both_total = 0
     windowed = from_year is not None or to_year is not None
     for p in data.patents:
         if windowed:
@@ -434,6 +480,7 @@ def build_report(data: ChainData, region: RegionRef, benchmark: RegionRef | None
         b = in_bench[p.placement]
         region_total += r
         bench_total += b
+        both_total += r and b
         for s in p.segments:
             acc = accs[s]
             acc.total += 1
@@ -448,11 +495,7 @@ def build_report(data: ChainData, region: RegionRef, benchmark: RegionRef | None
             if b:
                 _add(acc.benchmark, p)
 
-    span = None
-    if data.years is not None or (from_year is not None and to_year is not None):
-        first = from_year if from_year is not None else data.years[0]  # type: ignore[index]
-        last = to_year if to_year is not None else data.years[1]  # type: ignore[index]
-        span = (first, last) if first <= last else None
+    span = growth_window(data.years, from_year, to_year)
 
     segments: list[SegmentGap] = []
     for seg, acc in zip(data.segments, accs):
@@ -483,11 +526,42 @@ def build_report(data: ChainData, region: RegionRef, benchmark: RegionRef | None
             flags=flags,
             gap_score=gap_score(ratio, acc.region.growth, acc.benchmark.growth, external_share, missing),
         ))
-    return GapReport(
-        chain=dict(data.chain), region=region, benchmark=benchmark, from_year=from_year, to_year=to_year,
-        growth_years=span, region_chain_patents=region_total, benchmark_chain_patents=bench_total,
-        segments=segments, feeds=list(data.feeds),
+    overlap = both_total / bench_total if bench_total else 0.0
+    report = GapReport(
+        chain=dict(data.chain), region=region, benchmark=benchmark if kind == "region" else None,
+        from_year=from_year, to_year=to_year, growth_years=span, region_chain_patents=region_total,
+        benchmark_chain_patents=bench_total, segments=segments, feeds=list(data.feeds), benchmark_kind=kind,
+        benchmark_overlap=overlap, chain_measures=list(data.chain_measures),
+        chain_measure_count=data.chain_measure_count,
     )
+    report.notes = _notes(report)
+    return report
+
+
+def growth_window(years: tuple[int, int] | None, from_year: int | None, to_year: int | None) -> tuple[int, int] | None:
+    """The years growth is computed over (module docstring): the given bounds, else the last
+    GROWTH_YEARS years up to the chain's last year with patents, not before its first."""
+    if years is None and (from_year is None or to_year is None):
+        return None
+    last = to_year if to_year is not None else years[1]  # type: ignore[index]
+    first = from_year if from_year is not None else max(years[0], last - GROWTH_YEARS + 1)  # type: ignore[index]
+    return (first, last) if first <= last else None
+
+
+def _notes(report: GapReport) -> list[str]:
+    """What a reader must know before comparing the region with its benchmark."""
+    notes = []
+    label = report.benchmark_label
+    if report.benchmark_chain_patents and report.benchmark_overlap > OVERLAP_WARNING:
+        notes.append(f"{report.benchmark_overlap:.0%} of the benchmark's patents ({label}) are the region's own: "
+                     "their shares cannot differ much, so few gaps show; compare with everything outside the region "
+                     "(the default) or with another region")
+    if report.benchmark_chain_patents < FEW_BENCHMARK_PATENTS:
+        notes.append(f"the benchmark ({label}) holds only {report.benchmark_chain_patents} patents of this chain: "
+                     "its shares and growth are noisy")
+    if report.region_chain_patents < FEW_BENCHMARK_PATENTS:
+        notes.append(f"the region holds only {report.region_chain_patents} patents of this chain")
+    return notes
 
 
 def graph_view(report: GapReport) -> dict[str, Any]:
@@ -512,6 +586,9 @@ def graph_view(report: GapReport) -> dict[str, Any]:
         "chain": dict(report.chain),
         "region": report.region.to_dict(),
         "benchmark": report.benchmark.to_dict() if report.benchmark else None,
+        "benchmark_kind": report.benchmark_kind,
+        "benchmark_label": report.benchmark_label,
+        "notes": list(report.notes),
         "window": {"from_year": report.from_year, "to_year": report.to_year,
                    "growth_years": list(report.growth_years) if report.growth_years else None},
         "nodes": nodes,
@@ -628,7 +705,8 @@ def _chain_flow(cache: GapCache | None, database: str, chain: str) -> _Flow:
     patents = yield ("gaps/chain_patents", params)
     orgs = yield ("gaps/chain_organizations", params)
     measures = yield ("gaps/segment_measures", params)
-    data = _chain_data(chain_row, patents, orgs, measures)
+    chain_measures = yield ("gaps/chain_measures", params)
+    data = _chain_data(chain_row, patents, orgs, measures, chain_measures)
     if cache is not None:
         cache.fetches += 1
         cache.put(database, key, data)
@@ -673,10 +751,13 @@ def _report_flow(cache: GapCache | None, database: str, chain: str, region: str,
     version = yield from _version_flow(cache, database)
     data: ChainData = yield from _chain_flow(cache, database, chain.strip())
     reg: RegionRef = yield from _region_flow(cache, database, region, "region")
-    bench: RegionRef | None = None
-    if benchmark is not None:
+    bench: RegionRef | str = OUTSIDE
+    if benchmark is not None and benchmark.strip().lower() in (ALL_PATENTS, OUTSIDE):
+        bench = benchmark.strip().lower()
+    elif benchmark is not None:
         bench = yield from _region_flow(cache, database, benchmark, "benchmark")
-    key = ("report", data.chain["id"], reg.id, bench.id if bench else None, from_year, to_year, top_holders)
+    key = ("report", data.chain["id"], reg.id, bench.id if isinstance(bench, RegionRef) else bench, from_year,
+           to_year, top_holders)
     if cache is not None:
         hit = cache.get(database, key)
         if hit is not None:
@@ -714,8 +795,9 @@ async def _arun(driver: neo4j.AsyncDriver, database: str, flow: _Flow) -> Any:
 def chain_gap_report(driver: neo4j.Driver, database: str, chain_id: str, region: str,
                      benchmark: str | None = None, from_year: int | None = None, to_year: int | None = None,
                      *, top_holders: int = TOP_HOLDERS, cache: GapCache | None = DEFAULT_CACHE) -> GapReport:
-    """The gap report of one chain (graph id or key) for one region against a benchmark region (None:
-    all patents), over [from_year, to_year]. Raises UnknownChain, UnknownRegion, InvalidArgument."""
+    """The gap report of one chain (graph id or key) for one region against a benchmark (None or
+    "outside": every patent without an applicant in the region; "all": every patent; else a region),
+    over [from_year, to_year]. Raises UnknownChain, UnknownRegion, InvalidArgument."""
     return _run(driver, database,
                 _report_flow(cache, database, chain_id, region, benchmark, from_year, to_year, top_holders))
 
@@ -770,8 +852,8 @@ async def awarm(driver: neo4j.AsyncDriver, database: str, cache: GapCache = DEFA
 
 
 __all__ = [
-    "DEFAULT_CACHE", "DEFINITIONS", "FLAGS", "GapCache", "GapError", "GapReport", "Holder", "InvalidArgument",
+    "ALL_PATENTS", "DEFAULT_CACHE", "DEFINITIONS", "OUTSIDE", "FLAGS", "GapCache", "GapError", "GapReport", "Holder", "InvalidArgument",
     "MeasureRef", "Metrics", "RegionRef", "SegmentGap", "UnknownChain", "UnknownRegion", "achain_gap_report",
     "achain_graph", "awarm", "build_report", "chain_gap_report", "chain_graph", "gap_score", "graph_view",
-    "growth_of", "is_high_value", "warm",
+    "growth_of", "growth_window", "is_high_value", "warm",
 ]

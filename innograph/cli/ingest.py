@@ -183,7 +183,7 @@ def _print_policy_report(report) -> None:  # noqa: ANN001 - PolicyLoadReport, im
     console.print(
         f"{report.policies} policies, {report.measures} measures, {report.targets} targets, "
         f"{report.organisations} organisations and programmes, {report.links} policy links "
-        f"({report.stub_policies} stub policies), {report.segment_links} segment links; "
+        f"({report.stub_policies} stub policies), {report.segment_links} segment links, {report.chain_links} chain links; "
         f"{len(report.failures)} files not loaded"
     )
     console.print(

@@ -432,7 +432,7 @@ async def test_targets_measurable_filter_and_progress_field(api):
 GAPS = """query($chain: ID!, $region: String!, $bench: String, $from: Int, $to: Int) {
   chainGaps(chainId: $chain, region: $region, benchmark: $bench, from: $from, to: $to) {
     chainId chain { nameEn } region { id name level } benchmark { id name } fromYear toYear
-    regionChainPatents benchmarkChainPatents
+    regionChainPatents benchmarkChainPatents benchmarkKind benchmarkLabel benchmarkOverlap notes
     segments { segmentId key gapScore flags regionPatents benchmarkPatents share shareRatio externalShare
                region { patents inventions highValue byYear { year patents } } benchmark { patents }
                topHoldersInRegion { organizationId patents organization { name } } topHoldersOutside { organizationId }
@@ -456,11 +456,17 @@ async def test_chain_gaps_equal_independent_counts(api, api_graph):
     report = (await api.data(GAPS, {"chain": CHAIN, "region": "江苏"}))["chainGaps"]
     assert report["region"] == {"id": rid("CN-JS"), "name": "Jiangsu", "level": "province"}
     assert report["benchmark"] is None and report["chain"]["nameEn"] == "Humanoid robots"
+    # by default the benchmark is everything outside the region
+    assert (report["benchmarkKind"], report["benchmarkLabel"], report["benchmarkOverlap"]) == (
+        "outside", "outside Jiangsu", 0.0)
     segments = {s["key"]: s for s in report["segments"]}
     assert set(segments) == set(afx.SEGMENT_KEYS) and len(report["feeds"]) == 7
     region, everything = counts(api_graph, rid("CN-JS")), counts(api_graph, None)
     assert {k: s["regionPatents"] for k, s in segments.items()} == region
-    assert {k: s["benchmarkPatents"] for k, s in segments.items()} == everything
+    assert {k: s["benchmarkPatents"] for k, s in segments.items()} == {k: everything[k] - region[k] for k in region}
+    all_patents = (await api.data(GAPS, {"chain": CHAIN, "region": "江苏", "bench": "all"}))["chainGaps"]
+    assert all_patents["benchmarkKind"] == "all" and all_patents["benchmarkLabel"] == "all patents"
+    assert {s["key"]: s["benchmarkPatents"] for s in all_patents["segments"]} == everything
     # by hand: servo_actuator has U2's p05 p06, F1's p14 p15 p16 p17 p41 in Jiangsu, X1's p31 p48 in Shanghai
     assert (region["servo_actuator"], everything["servo_actuator"]) == (7, 9)
     servo = segments["servo_actuator"]

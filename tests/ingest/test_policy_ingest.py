@@ -148,10 +148,14 @@ def test_measures_naming_humanoid_robots_or_large_models(graph, shared_load):
         "RETURN s.key AS key, r.rule AS rule, r.confidence AS c, r.industry AS industry",
         id=humanoid["id"],
     )
-    chain = load_chains()["humanoid-robots"]
-    # the measure names the industry but no segment: every segment of the chain, at low confidence
-    assert {s["key"] for s in segs} == {s.key for s in chain.segments}
-    assert {(s["rule"], s["c"], s["industry"]) for s in segs} == {("industry", 0.4, "humanoid_robots")}
+    # the measure names the industry but no segment's technology: the chain as a whole, at low
+    # confidence, and no segment (issue 16: every segment listed the same measures)
+    assert segs == []
+    chains = graph.query(
+        "MATCH (:Measure {id: $id})-[r:TARGETS_CHAIN]->(c:IndustrialChain) "
+        "RETURN c.key AS key, r.rule AS rule, r.confidence AS c, r.industry AS industry", id=humanoid["id"])
+    assert {"key": "humanoid-robots", "rule": "industry", "c": 0.4, "industry": "humanoid_robots"} in chains
+    assert all(c["rule"] == "industry" and c["c"] == 0.4 for c in chains)
     # a segment keyword inside a named industry raises that segment (大模型 + 数据安全 -> ai_security)
     keyword = graph.query(
         "MATCH (m:Measure)-[r:TARGETS_SEGMENT {rule: 'keyword'}]->(s:ChainSegment) "
@@ -343,5 +347,6 @@ def test_segment_rule_without_a_named_industry_needs_two_keywords():
     assert {p["confidence"] for p in two.values()} == {0.5}
     named = segment_matches("支持人形机器人谐波减速器专利布局。", ["humanoid_robots"], rules)
     assert named[("humanoid-robots", "reducer")]["confidence"] == 0.8
-    assert named[("humanoid-robots", "whole_machine")]["rule"] == "industry"
+    assert ("humanoid-robots", "whole_machine") not in named  # a named industry links the chain, not each segment
+    assert set(named) == {("humanoid-robots", "reducer")}
     assert segment_node_id("humanoid-robots", "reducer") != segment_node_id("humanoid-robots", "sensor")
