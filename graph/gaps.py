@@ -66,7 +66,7 @@ aggregating it for any region, benchmark and window takes milliseconds; so `GapC
 fetched chain per (database, chain) and finished reports per (database, chain, region, benchmark,
 window, top_holders), both tagged with the data version (`cypher/gaps/data_version.cypher`: label
 counts of Patent, Organization, Region, Measure, Policy and Document nodes, the chains' fingerprints
-and max(Document.loaded_at)). The version is re-read at most every `recheck_after_s` seconds (default
+and the latest Document.first_load). The version is re-read at most every `recheck_after_s` seconds (default
 2); when it differs, everything cached for that database is dropped. Loads change the version because
 every new source file writes a Document node; writes that change no label count (e.g. an API edit of
 an edge) must call `GapCache.invalidate()`. `warm()` / `awarm()` prefetch every chain after a load.

@@ -27,7 +27,7 @@ co-invention of every pair of its inventors) without storing 190 ties; scores bu
 
 Caching (`AnalyticsCache`): the projection of one database is built once per process and reused
 until the database's data version (`cypher/analytics/data_version.cypher`: counts of Patent,
-Organization, Inventor, ChainSegment, Measure and Document nodes and max(Document.loaded_at)) changes.
+Organization, Inventor, ChainSegment, Measure and Document nodes and max(Document.first_load)) changes.
 The version is re-read at most every `recheck_after_s` seconds (default 5), so a load becomes
 visible within that delay; `AnalyticsCache.invalidate()` drops everything at once (call it after
 writes made through the API). Values derived from the same data (chain portfolios, IPC document

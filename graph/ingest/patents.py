@@ -236,6 +236,7 @@ class PatentLoader:
                 "extractor": EXTRACTOR,
                 "extractor_version": EXTRACTOR_VERSION,
             },
+            sources=[document_id],
         )
         org_ids: list[str] = []
         for party in record.applicants:
@@ -252,7 +253,8 @@ class PatentLoader:
             if assignment is None:
                 continue
             batch.node("Inventor", assignment.id,
-                       {"name": assignment.name, "name_norm": assignment.key, "country": m.country, "city": m.city},
+                       {"name": assignment.name, "name_norm": assignment.key, "country": m.country,
+                        "province": m.province, "city": m.city},
                        aliases=assignment.aliases)
             batch.relationship("INVENTED", ("Inventor", assignment.id), ("Patent", pid), {"sequence": m.sequence})
             for org_id in org_ids:

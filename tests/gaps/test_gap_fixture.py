@@ -69,11 +69,8 @@ def _patent(batch, number, year, ptype, valid, claims, ipc, applicants, segments
                            {"rule": "test", "confidence": 1.0})
 
 
-@pytest.fixture(scope="module")
-def fixture_graph(graph):
-    writer = GraphWriter(graph.driver, graph.database)
-    chains = load_chains()
-    writer.write_batch(chains_batch({CHAIN: chains[CHAIN]}))
+def fixture_batches() -> list[GraphBatch]:
+    """The fixture: the shipped chain, then regions, organisations, patents, a policy."""
     batch = GraphBatch()
     for code, (name, zh, level, parent) in REGIONS.items():
         batch.node("Region", _rid(code), {"code": code, "name": name, "name_zh": zh, "level": level})
@@ -95,7 +92,14 @@ def fixture_graph(graph):
         batch.relationship("TARGETS_SEGMENT", ("Measure", meas), ("ChainSegment", segment_node_id(CHAIN, key)),
                            {"confidence": 0.9})
     batch.node("Document", "doc:fixture-1", {"path": "fixture"})
-    writer.write_batch(batch)
+    return [chains_batch({CHAIN: load_chains()[CHAIN]}), batch]
+
+
+@pytest.fixture(scope="module")
+def fixture_graph(graph):
+    writer = GraphWriter(graph.driver, graph.database)
+    for batch in fixture_batches():
+        writer.write_batch(batch)
     return graph
 
 

@@ -60,6 +60,16 @@ def world(graph, tmp_path_factory):
         "  - {name: 生物医药高价值专利培育中心, kind: cultivation_centre, lead: 江南大学, year: 2022}\n",
         encoding="utf-8")
     ConsortiumLoader(writer).load([consortia])
+    writer.write_batch(targets_batch())
+    with open(patents_csv, encoding="utf-8-sig", newline="") as handle:
+        patents = list(csv.DictReader(handle))
+    with open(tx_csv, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {"patents": patents, "rows": rows, "folder": folder}
+
+
+def targets_batch() -> GraphBatch:
+    """A test policy with one measure setting the TARGETS."""
     batch = GraphBatch()
     pid = node_id("Policy", POLICY)
     mid = node_id("Measure", pid, "1")
@@ -71,12 +81,7 @@ def world(graph, tmp_path_factory):
                                          "value": value, "unit": unit, "normalised_value": value,
                                          "normalised_unit": unit, "deadline": deadline, "policy_id": pid})
         batch.relationship("SETS_TARGET", ("Measure", mid), ("Target", tid(key)))
-    writer.write_batch(batch)
-    with open(patents_csv, encoding="utf-8-sig", newline="") as handle:
-        patents = list(csv.DictReader(handle))
-    with open(tx_csv, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return {"patents": patents, "rows": rows, "folder": folder}
+    return batch
 
 
 def _trend(series: dict[int, float], last: int, deadline: int) -> float:
