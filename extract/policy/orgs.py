@@ -26,18 +26,6 @@ class OrgHit:
 
 
 @lru_cache(maxsize=1)
-def _alias_index() -> tuple[re.Pattern[str], dict[str, str]]:
-    by_form: dict[str, str] = {}
-    for key, entry in load("orgs")["aliases"].items():
-        for form in entry["forms"]:
-            by_form[form.lower()] = key
-    zh = [f for f in by_form if not f.isascii()]
-    en = [f for f in by_form if f.isascii()]
-    pattern = alternation(en, english=True) + "|" + alternation(zh, english=False)
-    return re.compile(pattern, re.I), by_form
-
-
-@lru_cache(maxsize=1)
 def _zh_suffix() -> re.Pattern[str]:
     return re.compile(alternation(load("orgs")["suffixes"]["zh"], english=False))
 
@@ -68,14 +56,23 @@ def _programmes() -> list[re.Pattern[str]]:
     return [re.compile(p) for p in data["zh"] + data["en"]]
 
 
-def find_organisations(normalised: str, regions: list[tuple[int, int]]) -> list[OrgHit]:
-    """Organisations and programmes in the content regions of the normalised text, merged by key."""
+def find_organisations(normalised: str, regions: list[tuple[int, int]],
+                       aliases: list[tuple[int, int, str]]) -> list[OrgHit]:
+    """Organisations and programmes in the content regions of the normalised text, merged by key.
+
+    `aliases` are the known bodies the EntityRuler found: (start, end, resolution key); they win over
+    names found by their endings.
+    """
     hits: dict[str, OrgHit] = {}
     taken: list[tuple[int, int]] = []
+    names = load("orgs")["aliases"]
+    inside = [(s, e, k) for s, e, k in aliases if any(a <= s and e <= b for a, b in regions)]
+    for s, e, key in sorted(inside):
+        if normalised[e : e + 1] in {"发", "函"}:
+            continue  # the issuer code of a document number (国办发〔2023〕37号), not a mention
+        _add(hits, taken, 0, s, e, normalised[s:e], key, names[key]["name"], "organisation", True)
     for start, end in regions:
         chunk = normalised[start:end]
-        for found in _find_aliases(chunk):
-            _add(hits, taken, start, *found)
         for found in _find_by_suffix(chunk):
             _add(hits, taken, start, *found)
         for found in _find_programmes(chunk):
@@ -92,18 +89,6 @@ def _add(hits: dict[str, OrgHit], taken: list[tuple[int, int]], offset: int, s: 
     if surface not in hit.surface_forms:
         hit.surface_forms.append(surface)
     hit.spans.append(span)
-
-
-def _find_aliases(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
-    pattern, by_form = _alias_index()
-    aliases = load("orgs")["aliases"]
-    out = []
-    for match in pattern.finditer(chunk):
-        if chunk[match.end() : match.end() + 1] in {"发", "函"}:
-            continue  # the issuer code of a document number (国办发〔2023〕37号), not a mention
-        key = by_form[match.group().lower()]
-        out.append((match.start(), match.end(), match.group(), key, aliases[key]["name"], "organisation", True))
-    return out
 
 
 def _find_by_suffix(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
