@@ -6,8 +6,8 @@
   token boundaries keep rule patterns and tokens aligned:
   - numbers (`9,490`, `2.6`) are one token each, and `%` is its own token as in English;
   - every occurrence of a multi-character phrase of the domain lexicon (comparators, units, time and
-    report markers, clause prefixes: `lexicon`) starts and ends on a token boundary, so that a
-    phrase pattern built by this same tokenizer matches it in any context (大力|支持, 不|低于).
+    report markers, clause prefixes: `lexicon`; the longest where they nest) is one token, so that a
+    pattern matches it in any context (大力|支持, 不低于, 2.6|万亿元), whatever jieba would have cut.
     Policy verbs are deliberately *not* in the lexicon: jieba's own words keep a verb inside a noun
     (宣传周 is a week of publicity, not 宣传) from reading as an action.
 * `innograph.word_tokenizer.v1` (en, patents): words and single punctuation marks by one regex. Patent
@@ -50,7 +50,7 @@ def trie_regex(phrases: Iterable[str]) -> str:
 
 
 class JiebaTokenizer:
-    """jieba words with forced boundaries at numbers and at the domain lexicon's phrases."""
+    """jieba words, with numbers and the domain lexicon's phrases as tokens of their own."""
 
     def __init__(self, vocab: Vocab, *, hmm: bool = True, lexicon: Iterable[str] = ()) -> None:
         import rjieba  # lazy: loading jieba's dictionary takes a few hundred milliseconds
@@ -59,39 +59,22 @@ class JiebaTokenizer:
         self.hmm = hmm
         self._jieba = rjieba.Jieba()
         words = sorted({w for w in lexicon if len(w) >= 2 and _HAN.search(w)})
-        self._words = frozenset(words)
-        # one scan finds, at every position, the longest lexicon phrase and every number
-        body = f"({trie_regex(words)})|" if words else ""
-        self._forced = re.compile(f"(?=(?:{body}({_NUMBER}%?)))")
-
-    def boundaries(self, text: str) -> list[int]:
-        """Character offsets where a token must start or end (sorted, without 0 and len(text))."""
-        cuts: set[int] = set()
-        for match in self._forced.finditer(text):
-            start = match.start()
-            phrase = match.group(1)
-            if phrase:
-                cuts.add(start)
-                cuts.add(start + len(phrase))
-                # a shorter lexicon phrase starting here ends on a boundary too (质押 in 质押融资)
-                cuts.update(start + k for k in range(2, len(phrase)) if phrase[:k] in self._words)
-            number = match.group(2)
-            if number and (start == 0 or not text[start - 1].isdigit()):
-                digits = number.rstrip("%")
-                cuts.update((start, start + len(digits), start + len(number)))
-        cuts.discard(0)
-        cuts.discard(len(text))
-        return sorted(cuts)
+        # leftmost-longest: a trie-shaped alternation tries the longest phrase first at each position
+        body = f"{trie_regex(words)}|" if words else ""
+        self._forced = re.compile(f"{body}{_NUMBER}")
 
     def words(self, text: str) -> list[str]:
         """The token strings of `text` (whitespace included, as jieba gives it)."""
         out: list[str] = []
         cut = self._jieba.cut
         start = 0
-        for end in [*self.boundaries(text), len(text)]:
-            if end > start:
-                out.extend(cut(text[start:end], self.hmm))
-            start = end
+        for match in self._forced.finditer(text):
+            if match.start() > start:
+                out.extend(cut(text[start : match.start()], self.hmm))
+            out.append(match.group())
+            start = match.end()
+        if start < len(text):
+            out.extend(cut(text[start:], self.hmm))
         return [w for w in out if w]
 
     def __call__(self, text: str) -> Doc:

@@ -113,7 +113,11 @@ class Press:
     def __call__(self, doc: Doc) -> Doc:
         from extract.policy.press import find_turns, turn_spans
 
-        lines = [(line.start, line.end) for line in doc.user_data.get(LAYOUT, {}).get("kept", [])]
+        layout = doc.user_data.get(LAYOUT, {})
+        # a speaker label on a line of its own ("Xing Huina:", 胡竹) is short enough to read as furniture
+        # and a reporter's question ends with a question mark, which the furniture filter drops
+        short = [line for line, reason in layout.get("dropped", []) if reason in {"too-short", "question"}]
+        lines = sorted((line.start, line.end) for line in [*layout.get("kept", []), *short])
         doc.spans["turns"] = turn_spans(doc, find_turns(doc, lines))
         return doc
 

@@ -31,6 +31,7 @@ def find_measures(doc: Doc, cues: CueIndex) -> list[Span]:
     segments = list(doc.spans["segments"]) if "segments" in doc.spans else []
     questions = [t for t in doc.spans["turns"] if t.label_ == "question"] if "turns" in doc.spans else []
     structured = sum(1 for s in segments if s.label_ == "item") >= _MIN_ITEMS_FOR_STRUCTURE
+    targets = list(doc.spans["targets"]) if "targets" in doc.spans else []
     frames = _frame_sections()
     found: list[Span] = []
     for part in segments:
@@ -54,14 +55,30 @@ def find_measures(doc: Doc, cues: CueIndex) -> list[Span]:
             elif sum(led) >= 2:
                 found.append(_measure(doc, cues, part, part._.marker or "numbered", 0.6))
             continue
-        if structured and _is_title_sentence(sentences[0]):
-            sentences = sentences[1:]  # "在…方面。" leads name a topic; the action follows
-        if structured and (not sentences or cue.lead_verb(cues, sentences[0]) is None):
-            continue
+        if structured:
+            if _is_title_sentence(sentences[0]):
+                sentences = sentences[1:]  # "在…方面。" leads name a topic; the action follows
+            if not sentences or cue.lead_verb(cues, sentences[0]) is None:
+                continue
+            if not _lists_goals(cues, sentences):
+                found.append(_measure(doc, cues, part, "paragraph", 0.5))
+                continue
         for sentence in sentences:
-            if cue.lead_verb(cues, sentence) is not None and not cue.is_preamble(cues, sentence):
+            if cue.is_preamble(cues, sentence):
+                continue
+            if cue.lead_verb(cues, sentence) is not None:
                 found.append(_measure(doc, cues, sentence, "sentence", 0.7, section=part._.section))
+            elif any(sentence.start <= t.start < sentence.end for t in targets):
+                # a sentence that sets a target commits the plan as much as a verb-led one
+                found.append(_measure(doc, cues, sentence, "sentence", 0.6, section=part._.section))
     return found
+
+
+def _lists_goals(cues: CueIndex, sentences: list[Span]) -> bool:
+    """A paragraph of several dated or quantified goals: each of its sentences is a commitment of its own."""
+    goals = sum(1 for s in sentences if cues.has("UNIT", s) or any(c.text[:1].isdigit() or c.text[-1:] == "年"
+                                                                     for c in cues.inside("FUTURE", s.start, s.end)))
+    return goals >= 2
 
 
 def _inside_any(span: Span, turns: list[Span]) -> bool:

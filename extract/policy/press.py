@@ -23,6 +23,7 @@ from extract.policy.resources import load
 _LABEL = re.compile(r"^(?P<label>[^:：\n。，,;；!?！？]{1,40}?)\s*[:：]\s*(?P<rest>.*)$")
 _EN_NAME = re.compile(r"^(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}$")
 _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_MIN_REPORTED_LINE = 20
 
 
 @dataclass(slots=True)
@@ -101,6 +102,8 @@ def _reported(text: str, start: int, end: int) -> list[tuple[int, str]]:
     # news copy: "有记者提问，…", "国家知识产权局局长申长雨表示，…"
     line = text[start:end]
     out: list[tuple[int, str]] = []
+    if len(line) < _MIN_REPORTED_LINE:
+        return out  # a photo caption ("经济日报记者提问"), not news copy
     for word in _words("question_cues"):
         at = line.find(word)
         if at >= 0:
@@ -117,12 +120,16 @@ def _reported(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 def _assign_roles(text: str, turns: list[Turn]) -> None:
     reporters = [w.lower() for w in _words("reporters")]
+    roles = [w.lower() for w in _words("roles")]
     previous = "remarks"
     for turn in turns:
         body = text[turn.start : turn.end].strip()
         first = re.split(r"(?<=[。！？!?])", body, maxsplit=1)[0]
         asks = body.rstrip().endswith(("?", "？")) or first.rstrip().endswith(("?", "？"))
-        if any(w in turn.speaker.lower() for w in reporters) or (asks and len(body) < 400):
+        label = turn.speaker.lower()
+        # an official's title may hold a media word (新闻发言人): a role word makes the speaker no reporter
+        reporter = any(w in label for w in reporters) and not any(w in label for w in roles)
+        if reporter or (asks and len(body) < 400):
             turn.role = "question"
         elif previous == "question":
             turn.role = "answer"

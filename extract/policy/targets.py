@@ -48,6 +48,7 @@ class Value:
     unit: dict[str, Any]
     scale: float
     metric_after: str | None  # a count's noun phrase, which names what is counted
+    level: bool = False  # "5000亿元级别的X": the value is a class X is to reach
 
 
 @lru_cache(maxsize=1)
@@ -85,11 +86,15 @@ def find_targets(doc: Doc, cues: CueIndex, period_end: int | None = None) -> lis
                 continue
             if stated is None and not (cue.looks_future(cues, sentence) or future_context or carried):
                 continue
+            previous: Span | None = None
             for value in _values(doc, cues, sentence):
                 found = _comparator(doc, cues, sentence, value, stated or carried)
+                if found is None:
+                    found = _inherited(doc, cues, previous, value)
                 if found is None or _is_range(doc, sentence, value):
                     continue
-                out.append(_target(doc, sentence, value, *found, stated or carried))
+                previous = _target(doc, sentence, value, *found, stated or carried)
+                out.append(previous)
             carried = stated or carried
         if carried:
             section_deadline[part._.section] = carried
@@ -125,14 +130,17 @@ def _values(doc: Doc, cues: CueIndex, sentence: Span) -> list[Value]:
         if scales and not _is_number(doc[i].text):
             scale = float(load("targets")["scales"][scales[0].id_])
             i = scales[0].start - 1
+        level = info["kind"] == "money" and unit_span.end < sentence.end and doc[unit_span.end].text in _CLASS_WORDS
         if i >= sentence.start and _is_number(doc[i].text):
-            if _is_date(doc, unit_span):
+            if _is_date(doc, unit_span) or any(v.number_token == i for v in out):
                 continue
             used.add(unit_span.start)
-            out.append(Value(i, unit_span.end, i, _float(doc[i].text), info, scale, _noun_after(doc, unit_span, info)))
-        elif info["kind"] == "money" and unit_span.end < sentence.end and doc[unit_span.end].text in _CLASS_WORDS:
+            after = _class_noun(doc, unit_span) if level else _noun_after(doc, unit_span, info)
+            out.append(Value(i, unit_span.end, i, _float(doc[i].text), info, scale, after, level))
+        elif level:
             used.add(unit_span.start)  # 万亿元级别: an industry of the trillion-yuan class
-            out.append(Value(unit_span.start, unit_span.end, unit_span.start, 1.0, info, 1.0, None))
+            out.append(Value(unit_span.start, unit_span.end, unit_span.start, 1.0, info, 1.0,
+                             _class_noun(doc, unit_span), True))
     for token in sentence:
         if not _is_number(token.text) or any(v.number_token == token.i for v in out):
             continue
@@ -191,6 +199,15 @@ def _plural(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
 
 
+def _class_noun(doc: Doc, unit_span: Span) -> str | None:
+    """What is of the class in "5000亿元级别的产业集群": the noun after the class word."""
+    rest = doc.text[unit_span.end_char : unit_span.end_char + 40]
+    rest = re.sub(r"^(?:级别|级)的?", "", rest)
+    end = re.search(r"[,，;；:：。!?！？()（）、\d]|和|及|与", rest)
+    noun = rest[: end.start() if end else len(rest)].strip()
+    return noun or None
+
+
 def _noun_after(doc: Doc, unit_span: Span, info: dict[str, Any]) -> str | None:
     """What a count counts, when the counted noun follows its measure word (5个人工智能产业园区)."""
     if info["kind"] != "count" and not (info["unit"] == "%" and unit_span.text.isalpha()):
@@ -224,14 +241,26 @@ def _comparator(doc: Doc, cues: CueIndex, sentence: Span, value: Value, deadline
     verbs = cues.ending_at("POLICY_VERB", end, 3)
     if verbs and value.unit["kind"] in {"count", "compute", "ratio"}:
         return "reach", verbs[0].start_char
+    if value.level and cues.has("POLICY_VERB", sentence):
+        return "reach", doc[value.start].idx  # 培育形成…万亿元级别…高地: an industry of that class
     if value.unit["unit"] == "%" and deadline_year and value.unit["kind"] == "ratio":
         return "reach", doc[value.start].idx
     return None
 
 
+def _inherited(doc: Doc, cues: CueIndex, previous: Span | None, value: Value) -> tuple[str, int] | None:
+    """A value listed after a target of the same unit shares its comparator (达5000亿元级…、3000亿元级…)."""
+    if previous is None or previous._.unit != value.unit["unit"]:
+        return None
+    between = (previous.end, value.start)
+    if cues.has("COMPARATOR", between) or cues.has("POLICY_VERB", between):
+        return None
+    return previous._.comparator, doc[value.start].idx
+
+
 def _is_range(doc: Doc, sentence: Span, value: Value) -> bool:
     before = doc.text[max(sentence.start_char, doc[value.start].idx - 40) : doc[value.start].idx].lower()
-    if re.search(r"\b(?:from|between)\s+[\d,.]+\s*\w*\s*\w*\s*(?:to|and)\s*$", before) or before[-1:] in {"至", "—", "-", "~", "到"}:
+    if re.search(r"\b(?:from|between)\s+[\d,.]+\s*\w*\s*\w*\s*(?:to|and)\s*$", before) or re.search(r"\d\s*\S{0,3}\s*[至—~\-到]\s*$", before):
         return True
     after = doc.text[doc[value.end - 1].idx + len(doc[value.end - 1].text) :][:3]
     return bool(re.match(r"\s*[—~-]\s*\d", after)) or bool(re.match(r"\s*(?:至|到)\s*\d", doc.text[doc[value.number_token].idx + len(doc[value.number_token].text) :][:4]))
@@ -250,7 +279,11 @@ def _target(doc: Doc, sentence: Span, value: Value, comparator: str, metric_end:
     else:
         normalised_value, normalised_unit = value.value, info["unit"]
     span = Span(doc, value.start, value.end, label=comparator)
-    span._.metric = value.metric_after or _metric(doc.text[sentence.start_char : metric_end])
+    before = _metric(doc.text[sentence.start_char : metric_end]) if metric_end < doc[value.start].idx else ""
+    if value.level and value.metric_after:
+        span._.metric = f"{before} {value.metric_after}".strip()  # 营收规模 of the 产业集群 class
+    else:
+        span._.metric = value.metric_after or before or _metric(doc.text[sentence.start_char : metric_end])
     span._.comparator = comparator
     span._.value = value.value * (scale if info["kind"] != "money" and scale != 1.0 else 1.0)
     span._.unit = info["unit"]
