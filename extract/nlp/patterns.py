@@ -75,25 +75,27 @@ def cue_patterns(lang: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for group in CUE_GROUPS:
         label = _LABELS.get(group, group.upper())
-        for language in ((lang,) if group != "courtesy" else _languages(lang)):
+        for language in _languages(lang):
             words = cues[group].get(language, [])
             if group == "policy_verbs" and language == "en":
                 out.extend(_entry(label, form, base) for form, base in english_verb_forms().items())
             else:
                 out.extend(_entry(label, w, w if group == "policy_verbs" else None) for w in words)
     for name, words in targets["comparators"].items():
-        out.extend(_entry("COMPARATOR", w, name) for w in words.get(lang, []))
+        for language in _languages(lang):
+            out.extend(_entry("COMPARATOR", w, name) for w in words.get(language, []))
     for name, words in targets["postfix"].items():
         out.extend(_entry("POSTFIX", w, name) for w in words)
     for w in targets["filler"].get("en", []):
         out.append(_entry("FILLER", w))
     for w in targets["currency"].get("en", []):
         out.append(_entry("CURRENCY", w))
+    # a Chinese unit after a number is one token (extract/nlp/tokenizers.py): a one-token pattern
     for unit in targets["units"]:
         for form in unit["forms"]:
-            out.append(_entry("UNIT", form, unit["unit"]))
+            out.append(_entry("UNIT", [{"LOWER": form.lower()}] if _HAN.search(form) else form, unit["unit"]))
     for word in targets["scales"]:
-        out.append(_entry("SCALE", word, word))
+        out.append(_entry("SCALE", [{"LOWER": word}] if _HAN.search(word) else word, word))
     return out
 
 
@@ -137,13 +139,22 @@ def zh_lexicon() -> list[str]:
     for entries in (targets["comparators"], targets["postfix"]):
         for value in entries.values():
             words.update(_phrases(value.get("zh", []) if isinstance(value, dict) else value))
-    for unit in targets["units"]:
-        words.update(_phrases(unit["forms"]))
-    words.update(_phrases(targets["scales"]))
     for entry in cues["preamble"]["zh"]:  # the words of token patterns too (本方案 ...)
         if isinstance(entry, list):
             words.update(_phrases(w for token in entry for v in token.values() for w in _values(v)))
+    # taxonomy triggers name an instrument or industry inside longer words too (保险 in 保险业务)
+    for entries in load("taxonomy").values():
+        for entry in entries.values():
+            words.update(_phrases(entry.get("zh", [])))
+    words -= set(cues["policy_verbs"]["zh"])  # verbs stay jieba's words: 宣传周 is no 宣传
     return sorted(w for w in words if len(w) >= 2 and _HAN.search(w))
+
+
+def zh_units() -> list[str]:
+    """Chinese units and scale words, tokens of their own right after a number (500|亿元, 5|万家)."""
+    targets = load("targets")
+    words = {f for unit in targets["units"] for f in unit["forms"]} | set(targets["scales"])
+    return sorted(w for w in words if _HAN.search(w))
 
 
 def _phrases(entries: Iterable[Any]) -> Iterator[str]:
@@ -180,6 +191,11 @@ def _org_patterns(lang: str) -> list[dict[str, Any]]:
 @registry.misc("innograph.zh_lexicon.v1")
 def _zh_lexicon() -> list[str]:
     return zh_lexicon()
+
+
+@registry.misc("innograph.zh_units.v1")
+def _zh_units() -> list[str]:
+    return zh_units()
 
 
 @registry.misc("innograph.concept_vocabulary.v1")

@@ -52,16 +52,20 @@ def trie_regex(phrases: Iterable[str]) -> str:
 class JiebaTokenizer:
     """jieba words, with numbers and the domain lexicon's phrases as tokens of their own."""
 
-    def __init__(self, vocab: Vocab, *, hmm: bool = True, lexicon: Iterable[str] = ()) -> None:
+    def __init__(self, vocab: Vocab, *, hmm: bool = True, lexicon: Iterable[str] = (),
+                 units: Iterable[str] = ()) -> None:
         import rjieba  # lazy: loading jieba's dictionary takes a few hundred milliseconds
 
         self.vocab = vocab
         self.hmm = hmm
         self._jieba = rjieba.Jieba()
         words = sorted({w for w in lexicon if len(w) >= 2 and _HAN.search(w)})
-        # leftmost-longest: a trie-shaped alternation tries the longest phrase first at each position
-        body = f"{trie_regex(words)}|" if words else ""
-        self._forced = re.compile(f"{body}{_NUMBER}")
+        after_number = sorted({u for u in units if _HAN.search(u)})
+        # leftmost-longest: a trie-shaped alternation tries the longest phrase first at each position;
+        # measure words count as units only right after a number (5万家, but 每万人口 keeps 人口)
+        unit = f"(?P<unit>{trie_regex(after_number)})?" if after_number else ""
+        body = f"(?P<word>{trie_regex(words)})|" if words else ""
+        self._forced = re.compile(f"{body}(?P<number>{_NUMBER}){unit}")
 
     def words(self, text: str) -> list[str]:
         """The token strings of `text` (whitespace included, as jieba gives it)."""
@@ -71,7 +75,12 @@ class JiebaTokenizer:
         for match in self._forced.finditer(text):
             if match.start() > start:
                 out.extend(cut(text[start : match.start()], self.hmm))
-            out.append(match.group())
+            if match.group("number") is not None:
+                out.append(match.group("number"))
+                if "unit" in match.groupdict() and match.group("unit"):
+                    out.append(match.group("unit"))
+            else:
+                out.append(match.group())
             start = match.end()
         if start < len(text):
             out.extend(cut(text[start:], self.hmm))
@@ -100,11 +109,13 @@ class JiebaTokenizer:
 
 
 @registry.tokenizers("innograph.jieba_tokenizer.v1")
-def create_jieba_tokenizer(hmm: bool = True, lexicon: list[str] | None = None) -> Callable[[Language], JiebaTokenizer]:
-    """Config entry point: `lexicon` is usually filled by `innograph.zh_lexicon.v1` (extract/nlp/patterns.py)."""
+def create_jieba_tokenizer(hmm: bool = True, lexicon: list[str] | None = None,
+                           units: list[str] | None = None) -> Callable[[Language], JiebaTokenizer]:
+    """Config entry point: `lexicon` and `units` are filled by `innograph.zh_lexicon.v1` and
+    `innograph.zh_units.v1` (extract/nlp/patterns.py)."""
 
     def make(nlp: Language) -> JiebaTokenizer:
-        return JiebaTokenizer(nlp.vocab, hmm=hmm, lexicon=lexicon or ())
+        return JiebaTokenizer(nlp.vocab, hmm=hmm, lexicon=lexicon or (), units=units or ())
 
     return make
 

@@ -32,7 +32,8 @@ from extract.policy.reader import RawDocument, read_bytes, read_path
 from extract.policy.script import detect_language, normalise, unsupported_language
 
 _SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".text"}
-MAX_CHARS = 2_000_000  # spaCy's Doc for two million characters already takes about a gigabyte
+MAX_CHARS = 2_000_000
+MIXED_HAN_SHARE = 0.25  # Han characters among Han characters and Latin words (~3 letters each)  # spaCy's Doc for two million characters already takes about a gigabyte
 
 
 @dataclass(slots=True)
@@ -44,7 +45,12 @@ class _Prepared:
 
     @property
     def lang(self) -> str:
-        return "en" if self.language == "en" else "zh"
+        """The pipeline: zh for Chinese text and for text mixing Chinese and English (it reads both)."""
+        if self.language != "en":
+            return "zh"
+        han = sum(1 for c in self.normalised if "\u4e00" <= c <= "\u9fff")
+        latin = sum(1 for c in self.normalised if c.isascii() and c.isalpha())
+        return "zh" if han and han / (han + latin / 3) >= MIXED_HAN_SHARE else "en"
 
 
 def extract_policy(path_or_text: str | Path | bytes, *, source: str | None = None) -> PolicyExtraction:

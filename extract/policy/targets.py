@@ -260,7 +260,7 @@ def _inherited(doc: Doc, cues: CueIndex, previous: Span | None, value: Value) ->
 
 def _is_range(doc: Doc, sentence: Span, value: Value) -> bool:
     before = doc.text[max(sentence.start_char, doc[value.start].idx - 40) : doc[value.start].idx].lower()
-    if re.search(r"\b(?:from|between)\s+[\d,.]+\s*\w*\s*\w*\s*(?:to|and)\s*$", before) or re.search(r"\d\s*\S{0,3}\s*[至—~\-到]\s*$", before):
+    if re.search(r"\b(?:from|between)\s+[\d,.]+\s*\w*\s*\w*\s*(?:to|and)\s*$", before) or re.search(r"\d\s*[^\d\s]?\s*[至—~\-到]\s*$", before):
         return True
     after = doc.text[doc[value.end - 1].idx + len(doc[value.end - 1].text) :][:3]
     return bool(re.match(r"\s*[—~-]\s*\d", after)) or bool(re.match(r"\s*(?:至|到)\s*\d", doc.text[doc[value.number_token].idx + len(doc[value.number_token].text) :][:4]))

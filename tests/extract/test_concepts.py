@@ -26,11 +26,15 @@ def test_real_looking_chinese_title(matcher):
     assert matcher.match(TITLE) == ["deep_learning", "humanoid_robot", "robot", "dexterous_hand"]
 
 
-def test_substring_mode_finds_what_token_mode_misses(matcher):
-    tokens = ConceptMatcher(zh_mode="tokens")
-    assert matcher.match("一种蓄电池管理系统") == ["battery"]
-    assert tokens.match("一种蓄电池管理系统") == []
-    assert tokens.match(TITLE) == ["deep_learning", "humanoid_robot", "robot", "dexterous_hand"]
+def test_chinese_phrases_inside_jieba_words(matcher, zh_nlp):
+    # 蓄电池 is one jieba word, yet it is a battery: the concept span covers the word
+    doc = zh_nlp("一种蓄电池管理系统")
+    assert doc._.concepts == ["battery"] == matcher.match("一种蓄电池管理系统")
+    assert [s.text for s in doc.spans["concepts"]] == ["蓄电池"]
+
+
+def test_traditional_titles_find_the_same_concepts(matcher):
+    assert matcher.match("一種基於深度學習的人形機器人靈巧手控制方法") == matcher.match(TITLE)
 
 
 def test_english_matching_ignores_case_and_number(matcher):

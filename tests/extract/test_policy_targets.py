@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import pytest
 
+from types import SimpleNamespace
+
+from extract.nlp import pipeline
+from extract.policy.cues import is_english
 from extract.policy.script import normalise
-from extract.policy.targets import find_targets
 
 
-def one(sentence: str, context: str = ""):
-    # the extractor matches on the normalised (Simplified, width-folded) text, as the pipeline does
-    found = find_targets(0, normalise(sentence), context)
+def find_targets(sentence: str) -> list[SimpleNamespace]:
+    """The targets the language's pipeline finds in one sentence, as plain attributes."""
+    # the pipeline reads the normalised (Simplified, width-folded) text, as extract_policy gives it
+    doc = pipeline("en" if is_english(sentence) else "zh")(normalise(sentence))
+    names = ("metric", "comparator", "value", "unit", "normalised_value", "normalised_unit", "value_cny",
+             "baseline", "deadline")
+    return [SimpleNamespace(**{n: getattr(t._, n) for n in names}) for t in doc._.targets]
+
+
+def one(sentence: str):
+    found = find_targets(sentence)
     assert len(found) == 1, found
     return found[0]
 
@@ -49,7 +60,7 @@ def test_baseline_and_count_units() -> None:
     target = one("到2030年,每万人口高价值发明专利拥有量由14件提高到20件。")
     assert (target.baseline, target.value, target.normalised_unit) == (14.0, 20.0, "items")
     assert "由" not in target.metric
-    assert find_targets(0, "力争到2026年培育示范企业5万家。", "") == []  # no comparator, no target
+    assert find_targets("力争到2026年培育示范企业5万家。") == []  # no comparator, no target
     count = one("力争到2026年示范企业达到5万家。")
     assert count.normalised_value == 50000.0 and count.normalised_unit == "organisations"
 
@@ -65,4 +76,4 @@ def test_baseline_and_count_units() -> None:
     ],
 )
 def test_statistics_and_ranges_are_not_targets(sentence: str) -> None:
-    assert find_targets(0, sentence, "") == []
+    assert find_targets(sentence) == []
