@@ -79,7 +79,7 @@ def junk_reason(text: str) -> str | None:
     han = len(_HAN.findall(text))
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     english = han < len(words)
-    if _credit_regex().search(text):
+    if _credit_regex().search(text.lstrip("(（[【「 ")):
         return "credit"
     if re.fullmatch(r"#.+#", text):
         return "hashtag"

@@ -104,7 +104,16 @@ def _token_at(span: Span, char: int) -> int:
 
 def _verb_at(cues: CueIndex, token: Token) -> str | None:
     spans = cues.at("POLICY_VERB", token.i)
-    return spans[0].id_ if spans else None
+    if not spans or _quoted(token):
+        return None
+    return spans[0].id_
+
+
+def _quoted(token: Token) -> bool:
+    """Inside quotation marks: a name or a slogan (“宣传内容新”), not an action."""
+    sent = token.sent
+    before = sent.doc.text[sent.start_char : token.idx]
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
 
 
 def _acts(doc: Doc, token: Token, sentence: Span) -> bool:

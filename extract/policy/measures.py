@@ -76,8 +76,9 @@ def find_measures(doc: Doc, cues: CueIndex) -> list[Span]:
 
 def _lists_goals(cues: CueIndex, sentences: list[Span]) -> bool:
     """A paragraph of several dated or quantified goals: each of its sentences is a commitment of its own."""
-    goals = sum(1 for s in sentences if cues.has("UNIT", s) or any(c.text[:1].isdigit() or c.text[-1:] == "年"
-                                                                     for c in cues.inside("FUTURE", s.start, s.end)))
+    targets = [t for t in sentences[0].doc.spans["targets"]] if "targets" in sentences[0].doc.spans else []
+    goals = sum(1 for s in sentences if any(s.start <= t.start < s.end for t in targets)
+                or any(any(ch.isdigit() for ch in c.text) for c in cues.inside("FUTURE", s.start, s.end)))
     return goals >= 2
 
 
