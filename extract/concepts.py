@@ -12,7 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
+import re
+
 from extract.normalize import cjk_share, normalize_text
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -25,6 +29,8 @@ ZH_THRESHOLD = 0.3
 
 def detect_language(text: str) -> Lang:
     """"zh" when CJK ideographs make up at least 30% of the letters, else "en"."""
+    if not _CJK.search(text):
+        return "en"  # the common case for English abstracts, without counting letters
     return "zh" if cjk_share(text) >= ZH_THRESHOLD else "en"
 
 
@@ -83,7 +89,7 @@ def _prepare(text: str | None) -> str:
     text = normalize_text(text)
     if not text:
         return ""
-    if cjk_share(text) > 0:
+    if _CJK.search(text):
         from extract.policy.script import normalise
 
         text = normalise(text)  # Traditional -> Simplified, same length

@@ -11,6 +11,7 @@ boundaries (蓄电池 is one jieba word, yet it is a battery), which token match
 
 # no `from __future__ import annotations`: spaCy validates `initialize` arguments from these annotations
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Dict, List, Optional
 
@@ -99,7 +100,7 @@ class ConceptRuler:
         if self._ids:
             ids = self._ids
             found.extend((s, e, ids[m]) for m, s, e in self._matcher(doc))
-        if self._zh_regex is not None and _HAN.search(doc.text):
+        if self._zh_regex is not None and self.nlp.lang == "zh":  # mixed text goes to the zh pipeline
             found.extend(self._chinese(doc))
         if len(found) > 1:
             found.sort(key=lambda f: (f[0], -f[1]))
@@ -109,18 +110,23 @@ class ConceptRuler:
 
     def _chinese(self, doc: Doc) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
-        text = doc.text
+        text = doc.user_data.get("innograph_text") or doc.text
+        if not _HAN.search(text):
+            return out
+        starts: list[int] | None = None
         table = self._zh
         for match in self._zh_regex.finditer(text):  # type: ignore[union-attr]
             longest = match.group(1)
             start = match.start()
+            if starts is None:
+                starts = doc.to_array("IDX").tolist()
+            first = bisect_right(starts, start) - 1
             # shorter phrases that are prefixes of the longest match start here too (机器人 / 机器人手)
             for end in range(1, len(longest) + 1):
                 ids = table.get(longest[:end])
                 if ids:
-                    span = doc.char_span(start, start + end, alignment_mode="expand")
-                    if span is not None:
-                        out.extend((span.start, span.end, c) for c in ids)
+                    last = bisect_left(starts, start + end)  # the tokens covering the phrase
+                    out.extend((first, last, c) for c in ids)
         return out
 
 

@@ -17,7 +17,7 @@ SPAN_GROUPS = {"measures": "measures", "targets": "targets", "organisations": "o
 SPAN_ATTRIBUTES = (
     "kind", "section", "area", "instruments", "actors", "industries", "confidence",
     "metric", "comparator", "value", "unit", "normalised_value", "normalised_unit", "value_cny", "baseline",
-    "deadline", "org_key", "org_name", "org_kind", "alias", "speaker", "role", "marker", "heading",
+    "deadline", "sentence_span", "org_key", "org_name", "org_kind", "alias", "speaker", "role", "marker", "heading",
 )
 
 

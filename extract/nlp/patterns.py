@@ -56,12 +56,41 @@ def english_verb_forms() -> dict[str, str]:
     return forms
 
 
-def _entry(label: str, entry: Any, entry_id: str | None = None) -> dict[str, Any]:
-    pattern = entry if isinstance(entry, list) else str(entry).lower()
-    out: dict[str, Any] = {"label": label, "pattern": pattern}
-    if entry_id is not None:
-        out["id"] = entry_id
+YEARS = range(1990, 2061)  # a {SHAPE: dddd} slot of a token pattern: the years plans name
+
+
+def _entry(label: str, entry: Any, entry_id: str | None = None) -> list[dict[str, Any]]:
+    """Patterns of one vocabulary entry: token patterns of fixed words and year slots become phrases
+    (the PhraseMatcher costs a small fraction of the Matcher's token-by-token predicates)."""
+    phrases = _as_phrases(entry) if isinstance(entry, list) else [str(entry).lower()]
+    patterns = [entry] if phrases is None else phrases
+    return [{"label": label, "pattern": p, **({"id": entry_id} if entry_id is not None else {})} for p in patterns]
+
+
+def _as_phrases(tokens: list[dict[str, Any]]) -> list[str] | None:
+    choices: list[list[str]] = []
+    for token in tokens:
+        if set(token) == {"SHAPE"} and token["SHAPE"] == "dddd":
+            choices.append([str(y) for y in YEARS])
+        elif len(token) == 1 and next(iter(token)) in {"ORTH", "LOWER", "TEXT"}:
+            value = next(iter(token.values()))
+            words = value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else [value]
+            if not all(isinstance(w, str) for w in words):
+                return None
+            choices.append([w.lower() for w in words])
+        else:
+            return None
+    out = [""]
+    for options in choices:
+        out = [f"{head}{_joiner(head, word)}{word}" for head in out for word in options]
     return out
+
+
+def _joiner(head: str, word: str) -> str:
+    # Chinese words and numbers run together; English words are separated by a space
+    if not head or _HAN.search(head[-1]) or _HAN.search(word[:1]):
+        return ""
+    return " "
 
 
 def _languages(lang: str) -> tuple[str, ...]:
@@ -78,24 +107,23 @@ def cue_patterns(lang: str) -> list[dict[str, Any]]:
         for language in _languages(lang):
             words = cues[group].get(language, [])
             if group == "policy_verbs" and language == "en":
-                out.extend(_entry(label, form, base) for form, base in english_verb_forms().items())
+                out.extend(p for form, base in english_verb_forms().items() for p in _entry(label, form, base))
             else:
-                out.extend(_entry(label, w, w if group == "policy_verbs" else None) for w in words)
+                out.extend(p for w in words for p in _entry(label, w, w if group == "policy_verbs" else None))
     for name, words in targets["comparators"].items():
         for language in _languages(lang):
-            out.extend(_entry("COMPARATOR", w, name) for w in words.get(language, []))
+            out.extend(p for w in words.get(language, []) for p in _entry("COMPARATOR", w, name))
     for name, words in targets["postfix"].items():
-        out.extend(_entry("POSTFIX", w, name) for w in words)
+        out.extend(p for w in words for p in _entry("POSTFIX", w, name))
     for w in targets["filler"].get("en", []):
-        out.append(_entry("FILLER", w))
+        out.extend(_entry("FILLER", w))
     for w in targets["currency"].get("en", []):
-        out.append(_entry("CURRENCY", w))
-    # a Chinese unit after a number is one token (extract/nlp/tokenizers.py): a one-token pattern
+        out.extend(_entry("CURRENCY", w))
     for unit in targets["units"]:
         for form in unit["forms"]:
-            out.append(_entry("UNIT", [{"LOWER": form.lower()}] if _HAN.search(form) else form, unit["unit"]))
+            out.extend(_entry("UNIT", form, unit["unit"]))
     for word in targets["scales"]:
-        out.append(_entry("SCALE", [{"LOWER": word}] if _HAN.search(word) else word, word))
+        out.extend(_entry("SCALE", word, word))
     return out
 
 
@@ -107,7 +135,7 @@ def taxonomy_patterns(lang: str) -> list[dict[str, Any]]:
             for language in _languages(lang):
                 for word in words.get(language, []):
                     variants = [word] if language == "zh" or isinstance(word, list) else _plurals(word)
-                    out.extend(_entry(group, v, key) for v in variants)
+                    out.extend(p for v in variants for p in _entry(group, v, key))
     return out
 
 

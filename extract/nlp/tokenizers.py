@@ -61,6 +61,7 @@ class JiebaTokenizer:
         self._jieba = rjieba.Jieba()
         words = sorted({w for w in lexicon if len(w) >= 2 and _HAN.search(w)})
         after_number = sorted({u for u in units if _HAN.search(u)})
+        self._units = frozenset(after_number)
         # leftmost-longest: a trie-shaped alternation tries the longest phrase first at each position;
         # measure words count as units only right after a number (5万家, but 每万人口 keeps 人口)
         unit = f"(?P<unit>{trie_regex(after_number)})?" if after_number else ""
@@ -69,6 +70,8 @@ class JiebaTokenizer:
 
     def words(self, text: str) -> list[str]:
         """The token strings of `text` (whitespace included, as jieba gives it)."""
+        if text in self._units:
+            return [text]  # a unit on its own (a pattern being built) is the token it is after a number
         out: list[str] = []
         cut = self._jieba.cut
         start = 0
@@ -88,7 +91,9 @@ class JiebaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words, spaces = get_words_and_spaces(self.words(text), text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["innograph_text"] = text  # Doc.text would join every token again on each access
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.policy.boilerplate import content_lines
-from extract.policy.cues import CueIndex
+from extract.policy.cues import CueIndex, text_of
 from extract.policy.structure import segments, sentences
 
 LAYOUT = "innograph_layout"  # doc.user_data key of the layout's Python objects (lines, segments)
@@ -39,10 +41,10 @@ class Layout:
     """Furniture, content lines, segments and sentences (see the module docstring)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         kept, dropped = content_lines(text)
         parts = segments(kept, text)
-        starts = [t.idx for t in doc]
+        starts = doc.to_array("IDX").tolist()
         furniture = [s for line, reason in dropped if (s := char_span(doc, starts, line.start, line.end, reason))]
         lines = [s for line in kept if (s := char_span(doc, starts, line.start, line.end, "line"))]
         spans: list[Span] = []
@@ -64,9 +66,14 @@ class Layout:
         doc.spans["furniture"] = furniture
         doc.spans["lines"] = lines
         doc.spans["segments"] = spans
-        token_starts = {max(0, bisect_right(starts, c) - 1) for c in sentence_starts}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.i in token_starts
+        token_starts = {max(0, bisect_right(starts, c) - 1) for c in sentence_starts} | {0}
+        # one array write (setting token.is_sent_start re-checks the whole doc per token); -1 = not a start
+        flags = numpy.full((len(doc), 1), numpy.uint64(2**64 - 1), dtype="uint64")
+        flags[sorted(token_starts), 0] = 1
+        doc.from_array([SENT_START], flags)
+        doc.user_data["innograph_text"] = text
+        doc.user_data["innograph_sentence_starts"] = sorted(token_starts)
+        doc.user_data["innograph_token_starts"] = starts
         doc.user_data[LAYOUT] = {"kept": kept, "dropped": dropped, "parts": parts}
         return doc
 
@@ -86,8 +93,8 @@ class Organisations:
         layout = doc.user_data.get(LAYOUT, {})
         regions = [(line.start, line.end) for line in layout.get("kept", [])]
         aliases = [(e.start_char, e.end_char, e.ent_id_) for e in doc.ents if e.label_ == "ORG" and e.ent_id_]
-        hits = find_organisations(doc.text, regions, aliases)
-        starts = [t.idx for t in doc]
+        hits = find_organisations(text_of(doc), regions, aliases)
+        starts = doc.user_data.get("innograph_token_starts") or [t.idx for t in doc]
         spans = []
         for hit in hits:
             for start, end in hit.spans:
@@ -132,7 +139,7 @@ class Measures:
     def __call__(self, doc: Doc) -> Doc:
         from extract.policy.measures import find_measures
 
-        doc.spans["measures"] = find_measures(doc, CueIndex(doc))
+        doc.spans["measures"] = find_measures(doc, CueIndex.of(doc))
         return doc
 
 
@@ -146,7 +153,7 @@ class Targets:
     def __call__(self, doc: Doc) -> Doc:
         from extract.policy.targets import find_targets
 
-        doc.spans["targets"] = find_targets(doc, CueIndex(doc))
+        doc.spans["targets"] = find_targets(doc, CueIndex.of(doc))
         return doc
 
 

@@ -30,8 +30,49 @@ def is_english(text: str) -> bool:
     return len(_LATIN.findall(text)) > len(_HAN.findall(text))
 
 
+def text_of(doc: Doc) -> str:
+    """The doc's text, built once (`Doc.text` joins every token on each access)."""
+    text = doc.user_data.get("innograph_text")
+    if text is None:
+        text = doc.user_data["innograph_text"] = doc.text
+    return text
+
+
+def span_text(span: Span) -> str:
+    """`span.text` from the cached doc text."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
+def sentences_in(span: Span) -> list[Span]:
+    """The non-blank sentences inside a span (sentence starts set by the layout component)."""
+    doc = span.doc
+    starts = doc.user_data.get("innograph_sentence_starts")
+    if starts is None:
+        starts = doc.user_data["innograph_sentence_starts"] = [t.i for t in doc if t.is_sent_start]
+    text = text_of(doc)
+    out = []
+    i = max(0, bisect_left(starts, span.start + 1) - 1)
+    while i < len(starts) and starts[i] < span.end:
+        start = max(starts[i], span.start)
+        end = min(starts[i + 1] if i + 1 < len(starts) else len(doc), span.end)
+        if end > start:
+            sentence = Span(doc, start, end)
+            if text[sentence.start_char : sentence.end_char].strip():
+                out.append(sentence)
+        i += 1
+    return out
+
+
 class CueIndex:
     """The cue spans of one doc by label, sorted by start token, for fast look-ups inside spans."""
+
+    @classmethod
+    def of(cls, doc: Doc, key: str = "cues") -> "CueIndex":
+        """The doc's index of span group `key`, built once."""
+        cache = doc.user_data.setdefault("innograph_cue_index", {})
+        if key not in cache:
+            cache[key] = cls(doc, key)
+        return cache[key]
 
     def __init__(self, doc: Doc, key: str = "cues") -> None:
         by_label: dict[str, list[Span]] = defaultdict(list)
@@ -39,6 +80,10 @@ class CueIndex:
             by_label[span.label_].append(span)
         self._spans = {label: sorted(spans, key=lambda s: (s.start, -s.end)) for label, spans in by_label.items()}
         self._starts = {label: [s.start for s in spans] for label, spans in self._spans.items()}
+        self._at: dict[tuple[str, int], list[Span]] = {}
+        for label, spans in self._spans.items():
+            for span in spans:
+                self._at.setdefault((label, span.start), []).append(span)
         self.doc = doc
 
     def inside(self, label: str, start: int, end: int) -> list[Span]:
@@ -56,15 +101,7 @@ class CueIndex:
 
     def at(self, label: str, start: int) -> list[Span]:
         """Cues of `label` starting at token `start`, longest first."""
-        spans = self._spans.get(label)
-        if not spans:
-            return []
-        i = bisect_left(self._starts[label], start)
-        out = []
-        while i < len(spans) and spans[i].start == start:
-            out.append(spans[i])
-            i += 1
-        return out
+        return self._at.get((label, start), [])
 
     def ending_at(self, label: str, end: int, lookback: int = 8) -> list[Span]:
         """Cues of `label` ending at token `end` (starting at most `lookback` tokens before)."""
@@ -82,7 +119,7 @@ def lead_verb(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
     descriptive sentences which merely mention a verb deep inside do not count. Past reports
     ("has built", 已建成, 去年) before the verb make the sentence a record, not a measure.
     """
-    text = sentence.text.rstrip()
+    text = span_text(sentence).rstrip()
     if not text or text.endswith(("?", "？")):
         return None
     found = _lead_verb_en(cues, sentence) if is_english(text) else _lead_verb_zh(cues, sentence)
@@ -96,23 +133,23 @@ def lead_verb(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
 
 
 def _token_at(span: Span, char: int) -> int:
-    for token in span:
-        if token.idx >= char:
-            return token.i
+    doc = span.doc
+    for i in range(span.start, span.end):
+        if doc[i].idx >= char:
+            return i
     return span.end
 
 
-def _verb_at(cues: CueIndex, token: Token) -> str | None:
+def _verb_at(cues: CueIndex, token: Token, sentence: Span) -> str | None:
     spans = cues.at("POLICY_VERB", token.i)
-    if not spans or _quoted(token):
+    if not spans or _quoted(token, sentence):
         return None
     return spans[0].id_
 
 
-def _quoted(token: Token) -> bool:
+def _quoted(token: Token, sentence: Span) -> bool:
     """Inside quotation marks: a name or a slogan (“宣传内容新”), not an action."""
-    sent = token.sent
-    before = sent.doc.text[sent.start_char : token.idx]
+    before = text_of(sentence.doc)[sentence.start_char : token.idx]
     return before.count("“") > before.count("”") or before.count("「") > before.count("」")
 
 
@@ -132,17 +169,16 @@ def _acts(doc: Doc, token: Token, sentence: Span) -> bool:
 
 def _lead_verb_en(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
     doc = sentence.doc
-    tokens = list(sentence)
-    commas = [t.i + 1 for t in tokens[:12] if t.text == ","]
+    commas = [i + 1 for i in range(sentence.start, min(sentence.start + 12, sentence.end)) if doc[i].text == ","]
     starts = [sentence.start, *commas[-1:]]
     for start in starts:  # the sentence start, then after a leading adverbial ("In terms of X, ...")
         for i in range(start, min(start + _EN_WINDOW, sentence.end)):
-            base = _verb_at(cues, doc[i])
+            base = _verb_at(cues, doc[i], sentence)
             if base is not None and _acts(doc, doc[i], sentence):
                 return base, doc[i].idx
     # "An X mechanism will be established": a future passive anywhere early in the sentence
     for i in range(sentence.start + 2, min(sentence.start + 25, sentence.end)):
-        base = _verb_at(cues, doc[i])
+        base = _verb_at(cues, doc[i], sentence)
         if base is not None and doc[i - 1].lower_ == "be" and doc[i - 2].lower_ in _FUTURE_MODALS:
             return base, doc[i].idx
     return None
@@ -151,10 +187,11 @@ def _lead_verb_en(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
 def _clauses(sentence: Span) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a Chinese sentence (split at commas, semicolons, colons)."""
     out, start = [], sentence.start
-    for token in sentence:
-        if token.text in _CLAUSE_PUNCT:
-            out.append((start, token.i))
-            start = token.i + 1
+    doc = sentence.doc
+    for i in range(sentence.start, sentence.end):
+        if doc[i].text in _CLAUSE_PUNCT:
+            out.append((start, i))
+            start = i + 1
     out.append((start, sentence.end))
     return [(s, e) for s, e in out if e > s]
 
@@ -178,7 +215,7 @@ def _lead_verb_zh(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
         for i in range(lead, end):
             if doc[i].idx - lead_char >= _ZH_WINDOW:
                 break
-            base = _verb_at(cues, doc[i])
+            base = _verb_at(cues, doc[i], sentence)
             if base is not None:
                 return base, doc[i].idx
     return None

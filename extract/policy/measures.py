@@ -19,7 +19,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 
 from extract.policy import cues as cue
-from extract.policy.cues import CueIndex
+from extract.policy.cues import CueIndex, sentences_in, span_text, text_of
 from extract.policy.resources import load
 
 _MIN_ITEMS_FOR_STRUCTURE = 3
@@ -39,7 +39,7 @@ def find_measures(doc: Doc, cues: CueIndex) -> list[Span]:
             continue
         if _frames(part._.section, frames) or cue.is_preamble(cues, part):
             continue
-        sentences = [s for s in part.sents if s.text.strip()]
+        sentences = sentences_in(part)
         if not sentences or cues.has("FRAME", sentences[0]):
             continue
         sentences = [s for s in sentences if not cue.is_courtesy(cues, s)]
@@ -98,7 +98,7 @@ def _frames(section: str | None, frames: tuple[str, ...]) -> bool:
 
 
 def _is_title_sentence(sentence: Span) -> bool:
-    body = _ITEM_MARKER.sub("", sentence.text, count=1)
+    body = _ITEM_MARKER.sub("", span_text(sentence), count=1)
     english = cue.is_english(body)
     limit = 8 if english else 20
     size = len(body.split()) if english else len(body)
@@ -106,7 +106,7 @@ def _is_title_sentence(sentence: Span) -> bool:
 
 
 def _strip_marker(sentence: Span) -> Span:
-    marker = _ITEM_MARKER.match(sentence.text)
+    marker = _ITEM_MARKER.match(span_text(sentence))
     if not marker or not marker.group():
         return sentence
     start = sentence.start_char + marker.end()
@@ -132,9 +132,10 @@ def _labels(doc: Doc, span: Span) -> dict[str, Counter[str]]:
     """Taxonomy keys found in the span per group, with hit counts, in taxonomy order."""
     order = load("taxonomy")
     out: dict[str, Counter[str]] = {group: Counter() for group in order}
-    for hit in doc.spans["taxonomy"] if "taxonomy" in doc.spans else ():
-        if span.start <= hit.start and hit.end <= span.end:
-            out.setdefault(hit.label_, Counter())[hit.id_] += 1
+    index = CueIndex.of(doc, "taxonomy")
+    for group in order:
+        for hit in index.inside(group, span.start, span.end):
+            out[group][hit.id_] += 1
     return {group: Counter({k: counts[k] for k in order.get(group, {}) if k in counts}) for group, counts in out.items()}
 
 

@@ -31,6 +31,12 @@ def _zh_suffix() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _false_suffix_words() -> re.Pattern[str]:
+    # overlapping: a lookahead finds every word at every position
+    return re.compile("(?=(" + alternation(load("orgs")["zh_false_suffix_words"], english=False) + "))")
+
+
+@lru_cache(maxsize=1)
 def _zh_boundary() -> re.Pattern[str]:
     cues = load("cues")
     words = load("orgs")["zh_boundaries"] + cues["policy_verbs"]["zh"] + cues["clause_prefix"]["zh"]
@@ -93,9 +99,10 @@ def _add(hits: dict[str, OrgHit], taken: list[tuple[int, int]], offset: int, s: 
 
 def _find_by_suffix(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
     out = []
-    false_words = load("orgs")["zh_false_suffix_words"]
+    false_spans = [(m.start(), m.start() + len(m.group(1))) for m in _false_suffix_words().finditer(chunk)] if _zh_suffix().search(chunk) else []
     for match in _zh_suffix().finditer(chunk):
-        if any(chunk.startswith(w, match.start() - i) for w in false_words for i in range(len(w))):
+        # the ending is part of a word that names no body (布局, 核心, 部署)
+        if any(a <= match.start() < b for a, b in false_spans):
             continue
         name_start = _zh_name_start(chunk, match.start())
         name = chunk[name_start : match.end()]

@@ -15,6 +15,7 @@ from graph.model import node_id
 
 from extract.policy import metadata
 from extract.policy.components import LAYOUT
+from extract.policy.cues import sentences_in
 from extract.policy.errors import EmptyDocumentError, NoMeasuresError, PolicyExtractionError, UnknownLanguageError
 from extract.policy.links import find_links
 from extract.policy.model import (
@@ -133,8 +134,8 @@ def _assemble(prep: _Prepared, doc) -> PolicyExtraction:  # type: ignore[no-unty
 
     repeated = [line for line, reason in dropped if reason == "repeated"]
     title = metadata.title(normalised, text, kept, parts, repeated)
-    sentence_spans = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()
-                      and any(p.start <= s.start_char < p.end for p in parts)]
+    sentence_spans = [(s.start_char, s.end_char) for s in sentences_in(doc[:])
+                      if any(p.start <= s.start_char < p.end for p in parts)]
     own_number = metadata.own_doc_number(kept)
     doc_number = own_number[0] if own_number else None
     link_hits = [
@@ -218,7 +219,6 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 def _targets(spans, measures, policy_id, period, prov) -> list[Target]:  # type: ignore[no-untyped-def]
     out: list[Target] = []
     for span in spans:
-        sentence = span.sent
         start = span.start_char
         owner = next((m for m in measures if m.span[0] <= start < m.span[1]), None)
         deadline, inferred = span._.deadline, False
@@ -239,7 +239,7 @@ def _targets(spans, measures, policy_id, period, prov) -> list[Target]:  # type:
             deadline=deadline,
             deadline_inferred=inferred,
             measure_ordinal=owner.ordinal if owner else None,
-            sentence_span=(sentence.start_char, sentence.end_char),
+            sentence_span=span._.sentence_span,
             provenance=prov((span.start_char, span.end_char), span._.confidence - (0.1 if inferred else 0.0)),
         ))
     return out

@@ -18,6 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from extract.normalize import load_data
+from extract.policy.cues import text_of
 from extract.policy.resources import load
 
 _LABEL = re.compile(r"^(?P<label>[^:：\n。，,;；!?！？]{1,40}?)\s*[:：]\s*(?P<rest>.*)$")
@@ -75,7 +76,7 @@ def _speaker_of(label: str) -> str | None:
 
 def find_turns(doc: Doc, lines: list[tuple[int, int]]) -> list[Turn]:
     """Speaker turns over the content lines (character spans), in document order."""
-    text = doc.text
+    text = text_of(doc)
     starts: list[tuple[int, str]] = []
     for index, (start, end) in enumerate(lines):
         line = text[start:end]

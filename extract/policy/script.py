@@ -33,22 +33,20 @@ def normalise(text: str) -> str:
     """Simplified, width-folded text of exactly the same length as `text` (spans carry over)."""
     if text.isascii():
         return text
-    converted = _convert_phrases(text)
-    return "".join(_fold_char(c) for c in converted)
-
-
-def _convert_phrases(text: str) -> str:
-    # whole-line conversion uses OpenCC's phrase tables; lines whose length changes fall back to per-char
-    if not _HAN.search(text):
-        return text
     out: list[str] = []
     for line in text.splitlines(keepends=True):
-        if _HAN.search(line):
+        folded = "".join(map(_fold_char, line))
+        if _traditional(line, folded):
+            # whole-line conversion uses OpenCC's phrase tables; a line whose length changes keeps per-char
             converted = _t2s().convert(line)
-            out.append(converted if len(converted) == len(line) else line)
-        else:
-            out.append(line)
+            folded = "".join(map(_fold_char, converted)) if len(converted) == len(line) else folded
+        out.append(folded)
     return "".join(out)
+
+
+def _traditional(line: str, folded: str) -> bool:
+    # OpenCC's phrase tables are slow (pure Python): only lines with a Traditional character need them
+    return line != folded and any(a != b and _HAN.match(a) for a, b in zip(line, folded))
 
 
 def detect_language(text: str, normalised: str) -> str:

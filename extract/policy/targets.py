@@ -23,7 +23,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from extract.policy import cues as cue
-from extract.policy.cues import CueIndex
+from extract.policy.cues import CueIndex, sentences_in, span_text, text_of
 from extract.policy.resources import load
 
 _NUMBER = re.compile(r"^\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -71,7 +71,7 @@ def find_targets(doc: Doc, cues: CueIndex, period_end: int | None = None) -> lis
     for part in doc.spans["segments"] if "segments" in doc.spans else ():
         if part.label_ == "heading":
             continue
-        sentences = [s for s in part.sents if s.text.strip()]
+        sentences = sentences_in(part)
         if not sentences:
             continue
         heading = part._.heading
@@ -103,12 +103,10 @@ def find_targets(doc: Doc, cues: CueIndex, period_end: int | None = None) -> lis
 
 def deadline(span: Span) -> int | None:
     """The year of the span's first deadline phrase ("by 2025", 到2025年, 2025年前), or None."""
-    doc = span.doc
-    for hit in doc.spans["cues"] if "cues" in doc.spans else ():
-        if hit.label_ == "FUTURE" and span.start <= hit.start and hit.end <= span.end:
-            year = _YEAR.search(hit.text)
-            if year:
-                return int(year.group(1))
+    for hit in CueIndex.of(span.doc).inside("FUTURE", span.start, span.end):
+        year = _YEAR.search(span_text(hit))
+        if year:
+            return int(year.group(1))
     return None
 
 
@@ -156,7 +154,7 @@ def _float(text: str) -> float:
 
 
 def _is_date(doc: Doc, unit_span: Span) -> bool:
-    after = doc.text[unit_span.end_char : unit_span.end_char + 3].lstrip()
+    after = text_of(doc)[unit_span.end_char : unit_span.end_char + 3].lstrip()
     return unit_span.text in {"年", "月"} or after.startswith(_DATE_WORDS) and unit_span.text in {"个"}
 
 
@@ -201,7 +199,7 @@ def _plural(word: str) -> bool:
 
 def _class_noun(doc: Doc, unit_span: Span) -> str | None:
     """What is of the class in "5000亿元级别的产业集群": the noun after the class word."""
-    rest = doc.text[unit_span.end_char : unit_span.end_char + 40]
+    rest = text_of(doc)[unit_span.end_char : unit_span.end_char + 40]
     rest = re.sub(r"^(?:级别|级)的?", "", rest)
     end = re.search(r"[,，;；:：。!?！？()（）、\d]|和|及|与", rest)
     noun = rest[: end.start() if end else len(rest)].strip()
@@ -212,7 +210,7 @@ def _noun_after(doc: Doc, unit_span: Span, info: dict[str, Any]) -> str | None:
     """What a count counts, when the counted noun follows its measure word (5个人工智能产业园区)."""
     if info["kind"] != "count" and not (info["unit"] == "%" and unit_span.text.isalpha()):
         return None
-    rest = doc.text[unit_span.end_char : unit_span.end_char + 40]
+    rest = text_of(doc)[unit_span.end_char : unit_span.end_char + 40]
     if info["kind"] == "count":
         end = _ZH_NOUN_END.search(rest)
         noun = rest[: end.start() if end else len(rest)].strip()
@@ -259,11 +257,11 @@ def _inherited(doc: Doc, cues: CueIndex, previous: Span | None, value: Value) ->
 
 
 def _is_range(doc: Doc, sentence: Span, value: Value) -> bool:
-    before = doc.text[max(sentence.start_char, doc[value.start].idx - 40) : doc[value.start].idx].lower()
+    before = text_of(doc)[max(sentence.start_char, doc[value.start].idx - 40) : doc[value.start].idx].lower()
     if re.search(r"\b(?:from|between)\s+[\d,.]+\s*\w*\s*\w*\s*(?:to|and)\s*$", before) or re.search(r"\d\s*[^\d\s]?\s*[至—~\-到]\s*$", before):
         return True
-    after = doc.text[doc[value.end - 1].idx + len(doc[value.end - 1].text) :][:3]
-    return bool(re.match(r"\s*[—~-]\s*\d", after)) or bool(re.match(r"\s*(?:至|到)\s*\d", doc.text[doc[value.number_token].idx + len(doc[value.number_token].text) :][:4]))
+    after = text_of(doc)[doc[value.end - 1].idx + len(doc[value.end - 1].text) :][:3]
+    return bool(re.match(r"\s*[—~-]\s*\d", after)) or bool(re.match(r"\s*(?:至|到)\s*\d", text_of(doc)[doc[value.number_token].idx + len(doc[value.number_token].text) :][:4]))
 
 
 def _target(doc: Doc, sentence: Span, value: Value, comparator: str, metric_end: int, deadline_year: int | None) -> Span:
@@ -279,19 +277,20 @@ def _target(doc: Doc, sentence: Span, value: Value, comparator: str, metric_end:
     else:
         normalised_value, normalised_unit = value.value, info["unit"]
     span = Span(doc, value.start, value.end, label=comparator)
-    before = _metric(doc.text[sentence.start_char : metric_end]) if metric_end < doc[value.start].idx else ""
+    before = _metric(text_of(doc)[sentence.start_char : metric_end]) if metric_end < doc[value.start].idx else ""
     if value.level and value.metric_after:
         span._.metric = f"{before} {value.metric_after}".strip()  # 营收规模 of the 产业集群 class
     else:
-        span._.metric = value.metric_after or before or _metric(doc.text[sentence.start_char : metric_end])
+        span._.metric = value.metric_after or before or _metric(text_of(doc)[sentence.start_char : metric_end])
     span._.comparator = comparator
     span._.value = value.value * (scale if info["kind"] != "money" and scale != 1.0 else 1.0)
     span._.unit = info["unit"]
     span._.normalised_value = normalised_value
     span._.normalised_unit = normalised_unit
     span._.value_cny = value_cny
-    span._.baseline = _baseline(doc.text[sentence.start_char : doc[value.start].idx])
+    span._.baseline = _baseline(text_of(doc)[sentence.start_char : doc[value.start].idx])
     span._.deadline = deadline_year
+    span._.sentence_span = (sentence.start_char, sentence.end_char)
     span._.confidence = 0.8 if deadline_year else 0.6
     return span
 
