@@ -197,8 +197,22 @@ def _values(value: Any) -> list[str]:
 
 @lru_cache(maxsize=1)
 def concept_vocabulary() -> dict[str, list[str]]:
-    """The technology concepts (extract/data/concepts.yaml): id -> phrases in Chinese and English."""
-    return {k: list(v) for k, v in load_data("concepts.yaml").items()}
+    """The technology concepts: extract/data/concepts.yaml, and every industrial-chain keyword (its id the
+    keyword as written): id -> phrases in Chinese and English."""
+    from extract.chains import load_chains
+
+    out = {k: list(v["phrases"] if isinstance(v, dict) else v) for k, v in load_data("concepts.yaml").items()}
+    for chain in load_chains().values():
+        for segment in chain.segments:
+            for word in (*segment.keywords_zh, *segment.keywords_en):
+                out.setdefault(word, [word])
+    return out
+
+
+@lru_cache(maxsize=1)
+def concept_chains() -> dict[str, tuple[str, ...]]:
+    """Concept id -> the chains it names as a whole (concepts.yaml `chains`)."""
+    return {k: tuple(v.get("chains", ())) for k, v in load_data("concepts.yaml").items() if isinstance(v, dict)}
 
 
 @registry.misc("innograph.cue_patterns.v1")

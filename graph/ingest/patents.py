@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ import neo4j
 from cypher.catalog import statement
 from extract.chains import Chain
 from extract.classify import build_index
+from extract.concepts import ConceptMatcher
 from extract.inventors import DisambiguationReport, InventorAssignment, InventorMentionContext, iter_disambiguate
 from extract.ipc import ipc_level, ipc_parent_chain
 from extract.normalize import org_key
@@ -117,6 +119,11 @@ def _valid(status: str | None) -> bool | None:
     return None
 
 
+def _patent_text(record: PatentRecord) -> str:
+    """Title and abstract: what concepts and chain keywords are read from."""
+    return " ".join(t for t in (record.title, record.abstract) if t)
+
+
 def _year(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None
 
@@ -145,6 +152,8 @@ class PatentLoader:
         self._organizations: dict[str, ResolvedOrg | None] = {}
         # classification is done while the record is in hand; `innograph classify` redoes it from the graph
         self._segments = build_index(chains) if chains else None
+        # technology concepts of titles and abstracts (extract.concepts; the pipelines load on first use)
+        self._concepts = ConceptMatcher()
         self._fingerprints = {cid: chain_fingerprint(c) for cid, c in (chains or {}).items()}
 
     # -- pass 1 ---------------------------------------------------------------------------------
@@ -209,23 +218,23 @@ class PatentLoader:
     def _batches(
         self, files: list[FileReport], inventors: dict[str, InventorAssignment]
     ) -> Iterator[GraphBatch]:
-        batch = GraphBatch()
         for file_report in files:
             if file_report.error:
                 continue
-            for item in read_patents(Path(file_report.path), file_report.format):
-                if isinstance(item, Reject):
-                    continue
-                self._add_record(batch, item, file_report.document_id, inventors)
-                batch.rows += 1
-                if batch.rows >= self.batch_size:
-                    yield batch
-                    batch = GraphBatch()
-        if batch.rows:
-            yield batch
+            records = (item for item in read_patents(Path(file_report.path), file_report.format)
+                       if not isinstance(item, Reject))
+            while chunk := list(islice(records, self.batch_size)):
+                # concepts of a whole batch at once: the pipelines run texts with nlp.pipe
+                concepts = self._concepts.pipe(_patent_text(r) for r in chunk)
+                batch = GraphBatch()
+                for record, found in zip(chunk, concepts, strict=True):
+                    self._add_record(batch, record, file_report.document_id, inventors, found)
+                    batch.rows += 1
+                yield batch
 
     def _add_record(
-        self, batch: GraphBatch, record: PatentRecord, document_id: str, inventors: dict[str, InventorAssignment]
+        self, batch: GraphBatch, record: PatentRecord, document_id: str, inventors: dict[str, InventorAssignment],
+        concepts: list[str] | None = None,
     ) -> None:
         pid = node_id("Patent", record.number)
         batch.node(
@@ -252,6 +261,7 @@ class PatentLoader:
                 "cited_count": len(record.cited_numbers),
                 "agency": record.agency,
                 "language": record.language,
+                "concepts": concepts or [],
                 "stub": False,
                 "source_doc": document_id,
                 "source_file": record.source.file,
@@ -292,8 +302,8 @@ class PatentLoader:
             batch.relationship("CLASSIFIED_AS", ("Patent", pid), ("IPCClass", node_id("IPCClass", code)),
                                {"main": code == main, "scheme": scheme})
         if self._segments is not None:
-            text = " ".join(t for t in (record.title, record.abstract) if t)
-            add_segment_links(batch, pid, list(schemes), text, main, self._segments, self._fingerprints)
+            add_segment_links(batch, pid, list(schemes), None, main, self._segments, self._fingerprints,
+                              concepts=concepts or [])
         if record.legal_status:
             # transfer, licence and pledge events in the legal status; their rejects were written in pass 1
             add_record_transactions(
