@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Literal
 
 import re
 
-from extract.normalize import cjk_share, normalize_text
+from extract.normalize import normalize_text
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[^\W\d_\u3400-\u9fff]")  # other letters (Latin, Greek, Cyrillic ...)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,7 +32,9 @@ def detect_language(text: str) -> Lang:
     """"zh" when CJK ideographs make up at least 30% of the letters, else "en"."""
     if not _CJK.search(text):
         return "en"  # the common case for English abstracts, without counting letters
-    return "zh" if cjk_share(text) >= ZH_THRESHOLD else "en"
+    han = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "zh" if han / (han + latin) >= ZH_THRESHOLD else "en"
 
 
 def default_vocabulary() -> dict[str, list[str]]:

@@ -19,7 +19,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from extract.nlp.tokenizers import trie_regex
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -93,7 +92,12 @@ class ConceptRuler:
             self._ids[key] = concept_id
             self._matcher.add(concept_id, [make_doc(v) for v in sorted(variants)])
         self._zh = {p: tuple(dict.fromkeys(ids)) for p, ids in zh.items()}
-        self._zh_regex = re.compile(f"(?=({trie_regex(self._zh)}))") if self._zh else None
+        self._zh_phrases = list(self._zh)
+        self._zh_regex = None
+        if self._zh:
+            import ahocorasick_rs  # Aho-Corasick in Rust: every overlapping phrase in one pass
+
+            self._zh_regex = ahocorasick_rs.AhoCorasick(self._zh_phrases, matchkind=ahocorasick_rs.MatchKind.Standard)
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, str]] = []  # (start token, end token, concept id)
@@ -113,20 +117,15 @@ class ConceptRuler:
         text = doc.user_data.get("innograph_text") or doc.text
         if not _HAN.search(text):
             return out
-        starts: list[int] | None = None
-        table = self._zh
-        for match in self._zh_regex.finditer(text):  # type: ignore[union-attr]
-            longest = match.group(1)
-            start = match.start()
-            if starts is None:
-                starts = doc.to_array("IDX").tolist()
+        matches = self._zh_regex.find_matches_as_indexes(text, overlapping=True)  # type: ignore[union-attr]
+        if not matches:
+            return out
+        starts = doc.to_array("IDX").tolist()
+        table, phrases = self._zh, self._zh_phrases
+        for index, start, end in matches:
             first = bisect_right(starts, start) - 1
-            # shorter phrases that are prefixes of the longest match start here too (机器人 / 机器人手)
-            for end in range(1, len(longest) + 1):
-                ids = table.get(longest[:end])
-                if ids:
-                    last = bisect_left(starts, start + end)  # the tokens covering the phrase
-                    out.extend((first, last, c) for c in ids)
+            last = bisect_left(starts, end)  # the tokens covering the phrase
+            out.extend((first, last, c) for c in table[phrases[index]])
         return out
 
 

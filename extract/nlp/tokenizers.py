@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces, registry
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 _NUMBER = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
@@ -90,7 +90,7 @@ class JiebaTokenizer:
         return [w for w in out if w]
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = get_words_and_spaces(self.words(text), text)
+        words, spaces = _words_and_spaces(self.words(text))
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["innograph_text"] = text  # Doc.text would join every token again on each access
         return doc
@@ -111,6 +111,24 @@ class JiebaTokenizer:
 
     def from_disk(self, path: object, **kwargs: object) -> "JiebaTokenizer":
         return self
+
+
+def _words_and_spaces(pieces: list[str]) -> tuple[list[str], list[bool]]:
+    """spaCy's words and trailing-space flags from pieces that cover the text exactly (jieba's output):
+    one space after a word is that word's trailing space, other whitespace is a token of its own."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    for piece in pieces:
+        if piece == " " and words and not spaces[-1] and not words[-1].isspace():
+            spaces[-1] = True
+        elif piece.isspace() and piece.startswith(" ") and words and not spaces[-1] and not words[-1].isspace():
+            spaces[-1] = True
+            words.append(piece[1:])
+            spaces.append(False)
+        else:
+            words.append(piece)
+            spaces.append(False)
+    return words, spaces
 
 
 @registry.tokenizers("innograph.jieba_tokenizer.v1")
@@ -136,10 +154,17 @@ class WordTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
-        for match in self._TOKEN.finditer(text):
-            words.append(match.group())
-            end = match.end()
-            spaces.append(end < len(text) and text[end] == " ")
+        split = self._TOKEN.findall
+        for chunk in text.split():  # whitespace runs in C; only chunks with punctuation need the regex
+            if chunk.isalnum():
+                words.append(chunk)
+                spaces.append(True)
+            else:
+                pieces = split(chunk)
+                words.extend(pieces)
+                spaces.extend([False] * (len(pieces) - 1) + [True])
+        if spaces:
+            spaces[-1] = False
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
