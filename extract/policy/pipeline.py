@@ -80,6 +80,9 @@ def extract_documents(items: Iterable[str | Path | bytes], *, sources: Iterable[
         except PolicyExtractionError as exc:
             results[index] = exc
             continue
+        except (OSError, UnicodeError, ValueError) as exc:  # a reader's own failure: still one clear line
+            results[index] = PolicyExtractionError(name or str(item)[:200], f"{type(exc).__name__}: {exc}")
+            continue
         prepared[prep.lang].append((index, prep))
     for lang, batch in prepared.items():
         if not batch:
@@ -125,9 +128,12 @@ def _assemble(prep: _Prepared, doc) -> PolicyExtraction:  # type: ignore[no-unty
     if not kept:
         raise EmptyDocumentError(raw.source, "the document holds only page furniture (navigation, credits, links)")
     spans_measures, spans_targets, turns = doc._.measures, doc._.targets, doc._.turns
-    if not spans_measures and not spans_targets and len(turns) < 2:
+    own_number = metadata.own_doc_number(kept)
+    if not spans_measures and not spans_targets and len(turns) < 2 and own_number is None:
+        # a plan's notice whose captured part ends before its measures still is a policy (its number,
+        # issuer and links); text with none of these is not a policy document
         raise NoMeasuresError(raw.source, "no actionable measure (numbered item, bullet or policy-verb sentence), "
-                                          "target or speaker turn found")
+                                          "target, speaker turn or document number found")
 
     def prov(span: tuple[int, int], confidence: float) -> Provenance:
         return Provenance(document_id=document_id, span=span, confidence=round(confidence, 2))
@@ -136,7 +142,6 @@ def _assemble(prep: _Prepared, doc) -> PolicyExtraction:  # type: ignore[no-unty
     title = metadata.title(normalised, text, kept, parts, repeated)
     sentence_spans = [(s.start_char, s.end_char) for s in sentences_in(doc[:])
                       if any(p.start <= s.start_char < p.end for p in parts)]
-    own_number = metadata.own_doc_number(kept)
     doc_number = own_number[0] if own_number else None
     link_hits = [
         h for h in find_links(normalised, sentence_spans, title)

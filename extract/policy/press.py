@@ -78,6 +78,7 @@ def find_turns(doc: Doc, lines: list[tuple[int, int]]) -> list[Turn]:
     """Speaker turns over the content lines (character spans), in document order."""
     text = text_of(doc)
     starts: list[tuple[int, str]] = []
+    name_lines: list[tuple[int, str]] = []
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
         match = _LABEL.match(line)
@@ -87,10 +88,16 @@ def find_turns(doc: Doc, lines: list[tuple[int, int]]) -> list[Turn]:
                 starts.append((start, speaker))
                 continue
         nxt = lines[index + 1] if index + 1 < len(lines) else None
-        if is_person_name(line) and nxt is not None and nxt[1] - nxt[0] > 2 * len(line):
-            starts.append((start, line.strip()))
+        if _HAN_ONLY.match(line.strip()) and nxt is not None and nxt[1] - nxt[0] > 2 * len(line):
+            name_lines.append((start, line.strip()))
             continue
         starts.extend(_reported(text, start, end))
+    # a name alone on its line before a speech: a surname we know, or several such lines in one transcript
+    # when one of them has a known surname (the list of surnames is not every surname)
+    if any(is_person_name(name) for _, name in name_lines):
+        known = [(s, n) for s, n in name_lines if is_person_name(n)]
+        starts.extend(name_lines if len(name_lines) >= 2 and len(name_lines) <= 3 * len(known) else known)
+        starts.sort()
     turns: list[Turn] = []
     for i, (start, speaker) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else (lines[-1][1] if lines else len(text))
@@ -105,9 +112,11 @@ def _reported(text: str, start: int, end: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     if len(line) < _MIN_REPORTED_LINE:
         return out  # a photo caption ("经济日报记者提问"), not news copy
-    for word in _words("question_cues"):
+    taken: list[tuple[int, int]] = []
+    for word in sorted(_words("question_cues"), key=len, reverse=True):  # 有记者提问 holds 记者提问
         at = line.find(word)
-        if at >= 0:
+        if at >= 0 and not any(a <= at < b for a, b in taken):
+            taken.append((at, at + len(word)))
             out.append((start + at, "记者" if not word.isascii() else "reporter"))
     for verb in _words("speech_verbs"):
         for match in re.finditer(re.escape(verb), line):
