@@ -82,6 +82,21 @@ def _fmt(label: str, m: Score, t: Score, noise: int | str = "", note: str = "") 
             f"  m {m.true_positives}/{m.predicted}/{m.gold}  t {t.true_positives}/{t.predicted}/{t.gold} {note}")
 
 
+def _press(row: Row) -> str:
+    """Speakers found / speakers in the gold, and questions found / in the gold (press conferences)."""
+    gold = load_gold((GOLD_DIR if row.set == "policies" else MORE_DIR) / f"policy_{Path(row.document).stem}.yaml")
+    press = gold.get("press")
+    if not press:
+        return ""
+    turns = getattr(row.extraction, "turns", [])
+    speakers = [t.speaker for t in turns if t.role != "question"]
+    found = sum(1 for name in press["speakers"] if any(name in s for s in speakers))
+    named = {next((n for n in press["speakers"] if n in s), s) for s in speakers}
+    questions = sum(1 for t in turns if t.role == "question")
+    return (f"speakers {found}/{len(press['speakers'])} (named {len(named)}), "
+            f"questions {questions}/{press['questions']}")
+
+
 def main() -> int:
     """Print the figures; exit 2 when the shared corpus is missing."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -102,7 +117,7 @@ def main() -> int:
         rows = evaluate(set_name, pairs)
         print(f"-- {set_name}")
         for row in rows:
-            print(_fmt(row.document, row.measures, row.targets, row.noise, row.note))
+            print(_fmt(row.document, row.measures, row.targets, row.noise, row.note or _press(row)))
             if args.verbose and (set_name != "held_out" or args.show_held_out):
                 for m in row.extraction.measures:
                     print(f"      M{m.ordinal:<3} {m.kind:10} {m.text[:90]!r}")

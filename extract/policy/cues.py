@@ -171,6 +171,8 @@ def _lead_verb_en(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
     doc = sentence.doc
     commas = [i + 1 for i in range(sentence.start, min(sentence.start + 12, sentence.end)) if doc[i].text == ","]
     starts = [sentence.start, *commas[-1:]]
+    if cues.at("SUBORDINATE", sentence.start):  # "The purpose is to ...", "In order to ..., we will ..."
+        starts = commas[-1:]
     for start in starts:  # the sentence start, then after a leading adverbial ("In terms of X, ...")
         for i in range(start, min(start + _EN_WINDOW, sentence.end)):
             base = _verb_at(cues, doc[i], sentence)

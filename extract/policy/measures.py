@@ -63,8 +63,13 @@ def find_measures(doc: Doc, cues: CueIndex) -> list[Span]:
             if not _lists_goals(cues, sentences):
                 found.append(_measure(doc, cues, part, "paragraph", 0.5))
                 continue
+        # a paragraph that opens with a report of the past ("近年来", "over the past years") goes on reporting
+        # until a sentence looks ahead again
+        report = cue.reports_past(cues, sentences[0])
         for sentence in sentences:
             if cue.is_preamble(cues, sentence):
+                continue
+            if report and sentence.start != sentences[0].start and not cue.looks_future(cues, sentence):
                 continue
             if cue.lead_verb(cues, sentence) is not None:
                 found.append(_measure(doc, cues, sentence, "sentence", 0.7, section=part._.section))

@@ -142,7 +142,8 @@ def _values(doc: Doc, cues: CueIndex, sentence: Span) -> list[Value]:
     for token in sentence:
         if not _is_number(token.text) or any(v.number_token == token.i for v in out):
             continue
-        value = _currency_value(doc, cues, sentence, token.i) or _count_value(doc, sentence, token.i)
+        value = (_currency_value(doc, cues, sentence, token.i) or _count_value(doc, sentence, token.i)
+                 or _number_of(doc, cues, sentence, token.i))
         if value is not None:
             out.append(value)
     out.sort(key=lambda v: v.start)
@@ -175,11 +176,14 @@ def _currency_value(doc: Doc, cues: CueIndex, sentence: Span, i: int) -> Value |
 
 def _count_value(doc: Doc, sentence: Span, i: int) -> Value | None:
     # an English count: a number, up to four modifiers, a plural head noun ("more than 15 vertical models")
-    if not doc[i].text.isdigit() or len(doc[i].text) == 4 and doc[i].text.startswith(("19", "20")):
-        return None
+    digits = doc[i].text.replace(",", "")
+    if not digits.isdigit() or len(doc[i].text) == 4 and doc[i].text.startswith(("19", "20")):
+        return None  # a decimal is no count; a bare 19xx/20xx is a year
     words: list[int] = []
-    for j in range(i + 1, min(i + 2 + _MAX_MODIFIERS, sentence.end)):
+    for j in range(i + 1, min(i + 3 + _MAX_MODIFIERS, sentence.end)):
         token = doc[j]
+        if token.text == "-" and words:  # "high-quality": spaCy splits the hyphen off
+            continue
         if not (token.is_alpha or "-" in token.text) or token.is_stop or token.is_punct:
             break
         words.append(j)
@@ -191,6 +195,23 @@ def _count_value(doc: Doc, sentence: Span, i: int) -> Value | None:
     unit = {"unit": kind, "kind": "count", "factor": 1.0, "normalised_unit": kind}
     metric = doc[i + 1 : head + 1].text
     return Value(i, head + 1, i, _float(doc[i].text), unit, 1.0, metric)
+
+
+_NUMBER_OF = re.compile(r"\bnumber of ((?:[\w-]+ ){0,4}?[\w-]+?)(?= (?:in|at|of|will|to|shall|is|are|with)\b| *$)", re.I)
+
+
+def _number_of(doc: Doc, cues: CueIndex, sentence: Span, i: int) -> Value | None:
+    # "the number of X ... surpassing 35": a bare number after a comparator counts the X named before
+    if i + 1 < sentence.end and doc[i + 1].is_alpha or not cues.ending_at("COMPARATOR", i, 4):
+        return None
+    head = text_of(doc)[sentence.start_char : doc[i].idx]
+    counted = list(_NUMBER_OF.finditer(head))
+    if not counted:
+        return None
+    noun = counted[-1].group(1).strip()
+    kind = _counted().get(noun.split()[-1].lower(), "items")
+    unit = {"unit": kind, "kind": "count", "factor": 1.0, "normalised_unit": kind}
+    return Value(i, i + 1, i, _float(doc[i].text), unit, 1.0, noun)
 
 
 def _plural(word: str) -> bool:
@@ -302,7 +323,8 @@ def _metric(head: str) -> str:
         metric = head[breaks[-2].end() : breaks[-1].start()]
     metric = re.split(r"(?:由|从|\bfrom\b)\s*[\d.,]+", metric)[0]  # the baseline is not part of the metric
     metric = _METRIC_TRIM.sub("", metric.strip())
-    metric = re.sub(r"(?:\s+(?:reach(?:es|ing)?|will|be|is|are|to))+$", "", metric.strip(), flags=re.I)
+    metric = re.sub(r"(?:\s+(?:reach(?:es|ing)?|will|be|is|are|to|see|sees|a|an|the|achieve|expected|likely))+$", "",
+                    metric.strip(), flags=re.I)
     return metric.strip(" ,，")
 
 

@@ -77,3 +77,37 @@ def test_baseline_and_count_units() -> None:
 )
 def test_statistics_and_ranges_are_not_targets(sentence: str) -> None:
     assert find_targets(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("By 2027 the province will support 50,000 SMEs in using patents.", ("reach", 50000.0, "organisations", "SMEs")),
+        ("By 2027 licensing income will see a 30% increase.", ("increase_by", 30.0, "%", "licensing income")),
+        ("The AI industry is expected to exceed RMB 15 billion by 2026.", ("above", 15.0, "billion yuan", "AI industry")),
+        ("By 2030 the city will reach an 80 percent adoption rate for smart devices.", ("reach", 80.0, "%", "adoption rate")),
+        ("By 2028 the city will build 20 high-quality test beds.", ("reach", 20.0, "items", "high-quality test beds")),
+        ("By 2028 the number of incubators in the city will exceed 40.", ("above", 40.0, "items", "incubators")),
+        ("到2026年,新建10个创新中心。", ("reach", 10.0, "个", "创新中心")),
+        ("到2025年,建成千亿元级别的集成电路产业集群。", None),  # a class word without a number: no value
+    ],
+)
+def test_counts_currencies_and_shares_in_both_languages(sentence: str, expected) -> None:  # noqa: ANN001
+    found = find_targets(sentence)
+    if expected is None:
+        assert all(t.unit != "亿元" for t in found)
+        return
+    assert len(found) == 1, found
+    t = found[0]
+    assert (t.comparator, t.value, t.unit) == expected[:3] and expected[3] in t.metric
+
+
+def test_values_listed_after_a_target_share_its_comparator() -> None:
+    found = find_targets("到2025年,营收达到3000亿元的产业集群2个、1000亿元的产业集群3个。")
+    assert [(t.comparator, t.value, t.unit) for t in found] == [("reach", 3000.0, "亿元"), ("reach", 1000.0, "亿元")]
+
+
+def test_a_trillion_class_industry_is_a_level_to_reach() -> None:
+    found = find_targets("到2030年,培育形成万亿元级别的数字经济产业高地。")
+    assert [(t.comparator, t.value, t.unit, t.value_cny) for t in found] == [("reach", 1.0, "万亿元", 1e12)]
+    assert "数字经济" in found[0].metric
