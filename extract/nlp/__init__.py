@@ -27,7 +27,12 @@ Task = Literal["policy", "patents"]
 CONFIG_DIR = Path(__file__).with_name("config")
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 TASK_COMPONENTS: dict[str, tuple[str, ...] | None] = {"policy": None, "patents": ("innograph_concepts",)}
-PATENT_TOKENIZERS: dict[str, dict[str, object]] = {"en": {"@tokenizers": "innograph.word_tokenizer.v1"}}
+# patent titles and abstracts need word boundaries for concept spans only: English by one regex, Chinese by
+# jieba without the policy lexicon (no cue patterns run on patents)
+PATENT_TOKENIZERS: dict[str, dict[str, object]] = {
+    "en": {"@tokenizers": "innograph.word_tokenizer.v1"},
+    "zh": {"@tokenizers": "innograph.jieba_tokenizer.v1", "hmm": True},
+}
 
 
 def _register() -> None:

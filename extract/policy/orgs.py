@@ -9,6 +9,8 @@ from functools import lru_cache
 from extract.policy.resources import alternation, load
 
 _HAN_RUN_MAX = 16
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 _EN_WORD = r"[A-Z][A-Za-z&'’-]*"
 _EN_LINK = r"(?:of|for|and|on|the|in)"
 
@@ -57,9 +59,9 @@ def _en_lead_verbs() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _programmes() -> list[re.Pattern[str]]:
+def _programmes() -> list[tuple[re.Pattern[str], bool]]:
     data = load("orgs")["programmes"]
-    return [re.compile(p) for p in data["zh"] + data["en"]]
+    return [(re.compile(p), True) for p in data["zh"]] + [(re.compile(p), False) for p in data["en"]]
 
 
 def find_organisations(normalised: str, regions: list[tuple[int, int]],
@@ -132,7 +134,10 @@ def _zh_name_start(chunk: str, suffix_start: int) -> int:
 
 def _find_programmes(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
     out = []
-    for pattern in _programmes():
+    han, latin = bool(_HAN.search(chunk)), bool(_LATIN.search(chunk))
+    for pattern, chinese in _programmes():
+        if not (han if chinese else latin):
+            continue  # a Chinese pattern cannot match a line without Han characters, nor the reverse
         for match in pattern.finditer(chunk):
             start, name = match.start(), match.group()
             if not name.isascii():

@@ -46,7 +46,7 @@ def normalise(text: str) -> str:
 
 def _traditional(line: str, folded: str) -> bool:
     # OpenCC's phrase tables are slow (pure Python): only lines with a Traditional character need them
-    return line != folded and any(a != b and _HAN.match(a) for a, b in zip(line, folded))
+    return line != folded and _HAN.findall(line) != _HAN.findall(folded)
 
 
 def detect_language(text: str, normalised: str) -> str:
@@ -55,7 +55,8 @@ def detect_language(text: str, normalised: str) -> str:
     latin = len(_LATIN.findall(text))
     if han == 0 or latin > han * 2:
         return "en"
-    changed = sum(1 for a, b in zip(text, normalised) if a != b and _HAN.match(a))
+    # normalising keeps every character's position and maps Han to Han: compare the Han characters only
+    changed = sum(1 for a, b in zip(_HAN.findall(text), _HAN.findall(normalised)) if a != b)
     # a few Traditional-looking characters occur in Simplified text; a real Traditional text has many
     return "zh-Hant" if changed > max(3, han * 0.02) else "zh-Hans"
 
