@@ -27,6 +27,7 @@ from spacy.vocab import Vocab
 
 _NUMBER = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_WHITESPACE = re.compile(r"\s")
 
 
 def trie_regex(phrases: Iterable[str]) -> str:
@@ -90,7 +91,11 @@ class JiebaTokenizer:
         return [w for w in out if w]
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = _words_and_spaces(self.words(text))
+        pieces = self.words(text)
+        if _WHITESPACE.search(text):
+            words, spaces = _words_and_spaces(pieces)
+        else:  # most Chinese titles and abstracts: no whitespace at all
+            words, spaces = pieces, [False] * len(pieces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["innograph_text"] = text  # Doc.text would join every token again on each access
         return doc
