@@ -269,16 +269,13 @@ def test_bad_inputs_are_reported_and_the_rest_loads(graph, tmp_path):
     ) == report.loaded[0].measures > 0
 
 
-def test_cli_prints_documents_and_failures_and_exits_1(graph, tmp_path, monkeypatch):
+def _ingest_policies_cli(graph, monkeypatch, folder, width):  # noqa: ANN001, ANN202
+    """`innograph ingest policies FOLDER` against the test database, as a user runs it."""
     from typer.testing import CliRunner
 
     from innograph.cli.ingest import app
     from innograph.settings import get_settings
 
-    folder = tmp_path / "cli"
-    folder.mkdir()
-    (folder / "empty.txt").write_bytes(b"   \n")
-    (folder / "notice.txt").write_text(EN_NOTICE, encoding="utf-8")
     status = graph.server.status()
     user, password = graph.server.auth
     monkeypatch.setenv("INNOGRAPH_NEO4J_URI", status.uri)
@@ -287,9 +284,17 @@ def test_cli_prints_documents_and_failures_and_exits_1(graph, tmp_path, monkeypa
     monkeypatch.setenv("INNOGRAPH_NEO4J_DATABASE", graph.database)
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(app, ["policies", str(folder)], terminal_width=200)
+        return CliRunner().invoke(app, ["policies", str(folder)], terminal_width=width)
     finally:
         get_settings.cache_clear()
+
+
+def test_cli_prints_documents_and_failures_and_exits_1(graph, tmp_path, monkeypatch):
+    folder = tmp_path / "cli"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"   \n")
+    (folder / "notice.txt").write_text(EN_NOTICE, encoding="utf-8")
+    result = _ingest_policies_cli(graph, monkeypatch, folder, width=200)
     assert result.exit_code == 1, result.output
     flat = " ".join(result.output.split())
     assert "notice.txt" in result.output and "empty.txt" in result.output and "EmptyDocumentError" in flat
@@ -297,11 +302,6 @@ def test_cli_prints_documents_and_failures_and_exits_1(graph, tmp_path, monkeypa
 
 
 def test_cli_bad_inputs_one_line_each_and_the_rest_loads(graph, tmp_path, monkeypatch):
-    from typer.testing import CliRunner
-
-    from innograph.cli.ingest import app
-    from innograph.settings import get_settings
-
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "a-notice.txt").write_text(EN_NOTICE, encoding="utf-8")
@@ -312,17 +312,7 @@ def test_cli_bad_inputs_one_line_each_and_the_rest_loads(graph, tmp_path, monkey
     with (folder / "e-dump.txt").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     (folder / "f-notice.txt").write_text(ZH_NOTICE, encoding="utf-8")
-    status = graph.server.status()
-    user, password = graph.server.auth
-    monkeypatch.setenv("INNOGRAPH_NEO4J_URI", status.uri)
-    monkeypatch.setenv("INNOGRAPH_NEO4J_USER", user)
-    monkeypatch.setenv("INNOGRAPH_NEO4J_PASSWORD", password)
-    monkeypatch.setenv("INNOGRAPH_NEO4J_DATABASE", graph.database)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["policies", str(folder)], terminal_width=400)
-    finally:
-        get_settings.cache_clear()
+    result = _ingest_policies_cli(graph, monkeypatch, folder, width=400)
     assert result.exit_code == 1, result.output
     failures = [line for line in result.output.splitlines() if line.startswith("not loaded:")]
     expected = {"b-empty.txt": "EmptyDocumentError", "c-scan.txt": "BinaryDocumentError",
