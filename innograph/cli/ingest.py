@@ -178,7 +178,7 @@ def _print_policy_report(report) -> None:  # noqa: ANN001 - PolicyLoadReport, im
                       str(f.targets), str(f.organisations), str(f.programmes), str(f.links), str(f.segment_links))
     console.print(table)
     for f in report.failures:
-        err.print(f"[red]not loaded:[/] {f.path}: {f.reason} ({f.error})")
+        err.print(f"[red]not loaded:[/] {f.path}: {f.reason} ({f.error})", soft_wrap=True)  # one line each
     w = report.write
     console.print(
         f"{report.policies} policies, {report.measures} measures, {report.targets} targets, "
