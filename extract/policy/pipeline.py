@@ -33,7 +33,7 @@ from extract.policy.reader import RawDocument, read_bytes, read_path
 from extract.policy.script import detect_language, normalise, unsupported_language
 
 _SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".text"}
-MAX_CHARS = 2_000_000
+MAX_CHARS = 1_000_000  # spaCy's own limit (nlp.max_length): a Doc of a million characters takes ~1 GB
 MIXED_HAN_SHARE = 0.25  # Han characters among Han characters and Latin words (~3 letters each)  # spaCy's Doc for two million characters already takes about a gigabyte
 
 
