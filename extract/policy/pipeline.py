@@ -7,6 +7,7 @@ from extract/policy/metadata.py and links.py.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,8 +141,13 @@ def _assemble(prep: _Prepared, doc) -> PolicyExtraction:  # type: ignore[no-unty
 
     repeated = [line for line, reason in dropped if reason == "repeated"]
     title = metadata.title(normalised, text, kept, parts, repeated)
-    sentence_spans = [(s.start_char, s.end_char) for s in sentences_in(doc[:])
-                      if any(p.start <= s.start_char < p.end for p in parts)]
+    part_starts = [p.start for p in parts]  # segments are in document order and do not overlap
+
+    def in_part(char: int) -> bool:
+        i = bisect_right(part_starts, char) - 1
+        return i >= 0 and char < parts[i].end
+
+    sentence_spans = [(s.start_char, s.end_char) for s in sentences_in(doc[:]) if in_part(s.start_char)]
     doc_number = own_number[0] if own_number else None
     link_hits = [
         h for h in find_links(normalised, sentence_spans, title)
