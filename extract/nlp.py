@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 import spacy
@@ -37,10 +38,24 @@ class SingularNorm:
         return doc
 
 
+def blank_zh() -> Language:
+    """A new spacy.blank("zh") with the jieba segmenter, and jieba quiet.
+
+    jieba logs its dictionary loading ("Building prefix dict ...", "Loading model cost ...") at
+    DEBUG through a stderr handler of its own and sets its logger to DEBUG when imported, so those
+    lines would land in every command's output; it is imported here first and told to log warnings
+    only, before spaCy builds the tokenizer (a second import does not reset the level).
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
 @cache
 def zh_pipeline() -> Language:
     """spacy.blank("zh") with the jieba segmenter."""
-    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    return blank_zh()
 
 
 @cache

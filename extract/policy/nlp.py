@@ -97,8 +97,8 @@ def pipeline(lang: str) -> Language:
 
         nlp = spacy.blank("en")
     else:
-        import spacy
+        from extract.nlp import blank_zh
 
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp = blank_zh()
     nlp.add_pipe("policy_verb_cues")
     return nlp
