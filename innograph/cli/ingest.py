@@ -127,16 +127,25 @@ def _print_patent_report(report) -> None:  # noqa: ANN001 - PatentLoadReport, im
     for f in report.failed_files:
         err.print(f"[red]not loaded:[/] {f.error}")
     w = report.write
-    rate = report.records / report.seconds if report.seconds else 0.0
+    read = [f for f in report.files if not f.skipped and not f.error]
+    skipped = [f for f in report.files if f.skipped]
+    before = (f" ({plural(len(skipped), 'file')} with {plural(sum(f.records for f in skipped), 'record')} "
+              "already loaded, not read again)") if skipped else ""
+    if not read:  # every file was loaded before (or none could be read): say so, not "0 organisations"
+        if skipped:
+            console.print(f"nothing new to load{before}; nothing written")
+        return
+    loaded = sum(f.records for f in read)
+    rejected = sum(f.rejected for f in read)
+    rate = loaded / report.seconds if report.seconds else 0.0
     console.print(
-        f"{plural(report.records, 'record')}, {report.rejected:,} rejected"
-        + (f" (see {report.rejects_path})" if report.rejected else "")
+        f"{plural(loaded, 'record')} read, {rejected:,} rejected"
+        + (f" (see {report.rejects_path})" if rejected else "") + before
         + f"; {plural(report.organizations, 'organisation')}; {plural(report.inventors.inventors, 'inventor')} "
         f"from {plural(report.inventors.mentions, 'mention')} ({report.inventors.merged_mentions:,} merged: "
         f"{dict(report.inventors.merges_by_evidence)})"
     )
-    loaded = sum(f.records for f in report.files if not f.skipped and not f.error)
-    if report.chains and loaded:
+    if report.chains:
         console.print(
             f"classified into {plural(report.chains, 'chain')}: {report.classified:,} of "
             f"{plural(loaded, 'patent')} in at least one segment, {plural(report.segment_links, 'segment link')}"

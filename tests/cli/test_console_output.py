@@ -84,6 +84,10 @@ def test_a_second_load_says_everything_was_already_there(run, export: Path, firs
     again = run("ingest", "patents", "--force", str(export))
     assert _figures(again.stdout, "nodes")[0] == 0 and _figures(again.stdout, "relationships")[0] == 0
     assert _figures(again.stdout, "nodes")[1] >= created  # every node of the first load, found once
+    # without --force the file is skipped: the summary says so instead of "0 organisations; 0 inventors"
+    skipped = run("ingest", "patents", str(export))
+    assert "nothing new to load (1 file with 300 records already loaded" in skipped.stdout, skipped.stdout
+    assert "0 organisations" not in skipped.stdout and "records/s" not in skipped.stdout
 
 
 def test_tables_are_not_cut_when_output_is_not_a_terminal(first_load, export: Path) -> None:  # type: ignore[no-untyped-def]
