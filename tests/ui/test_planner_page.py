@@ -122,7 +122,7 @@ def test_paths_view_explains_itself_before_a_search(page, server: Server):
         text = hint.inner_text()
         assert all(w in text for w in words), text
         assert page.locator("[data-testid=path]").count() == 0
-    screenshot(page, "paths-empty-zh")
+    screenshot(page, "paths-hint-zh")
 
 
 def test_counts_carry_their_unit_and_scores_one_format(page, server: Server):
@@ -196,14 +196,19 @@ def test_consortium_coverage_is_a_members_by_segments_matrix(page, server: Serve
         uncovered = {c["segmentId"] for c in expected["coverage"] if not c["covered"]}
         heads = matrix.locator("[data-testid=coverage-segment].uncovered")
         assert {heads.nth(i).get_attribute("data-segment-id") for i in range(heads.count())} == uncovered
-    # a click on the fullest cell shows its evidence: the member's patents in that segment
+    # a click on the fullest cell shows its evidence: the member's patents in that segment (here in English)
     (org_id, seg_id), n = max(want.items(), key=lambda kv: (kv[1], kv[0]))
-    page.locator(f"[data-testid=coverage-cell][data-org-id='{org_id}'][data-segment-id='{seg_id}']").first.click()
-    evidence = page.locator("[data-testid=candidate]").first.locator("[data-testid=coverage-evidence]")
-    evidence.locator("[data-testid=evidence-patents]").wait_for(timeout=30_000)
     page_of = server.gql(EVIDENCE, {"org": org_id, "seg": seg_id})["patents"]
     assert page_of["totalCount"] == n
-    assert f"{n:,} patent" in evidence.locator("[data-testid=evidence-title]").inner_text()
-    listed = evidence.locator("[data-testid=evidence-patents] li").all_inner_texts()
-    assert [item.split(" · ")[0] for item in listed] == [p["number"] for p in page_of["nodes"]]
-    screenshot(page, "consortium-matrix")
+    for lang in ("en", "zh"):
+        if lang == "zh":
+            page.click("[data-testid=lang-switch]")
+            page.wait_for_selector("[data-testid=candidates][data-count]", timeout=60_000)
+        page.locator(f"[data-testid=coverage-cell][data-org-id='{org_id}'][data-segment-id='{seg_id}']").first.click()
+        evidence = page.locator("[data-testid=candidate]").first.locator("[data-testid=coverage-evidence]")
+        evidence.locator("[data-testid=evidence-patents]").wait_for(timeout=30_000)
+        title = evidence.locator("[data-testid=evidence-title]").inner_text()
+        assert (f"{n:,} patent" if lang == "en" else f"{n:,} 件专利") in title, title
+        listed = evidence.locator("[data-testid=evidence-patents] li").all_inner_texts()
+        assert [item.split(" · ")[0] for item in listed] == [p["number"] for p in page_of["nodes"]]
+        screenshot(page, f"consortium-matrix-{lang}")

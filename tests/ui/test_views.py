@@ -261,6 +261,10 @@ def test_consortium_view_ranks_candidates(page, server: Server):
     assert matrix.locator("tbody tr").count() == len(names)
     assert first.locator("[data-testid=coverage-cell]").count() >= 1
     screenshot(page, "consortium")
+    page.click("[data-testid=lang-switch]")
+    page.wait_for_selector("[data-testid=candidates][data-count]", timeout=60_000)
+    assert "总分" in page.locator("[data-testid=candidate] header").first.inner_text()
+    screenshot(page, "consortium-zh")
 
 
 def test_path_view_draws_a_path_with_evidence(page, server: Server):
@@ -283,3 +287,10 @@ def test_path_view_draws_a_path_with_evidence(page, server: Server):
                           {"a": pair[0]["id"], "b": pair[1]["id"]})["collaborationPaths"]
     assert page.locator("[data-testid=path]").count() == len(expected)
     screenshot(page, "paths")
+    # the same paths in Chinese (the view keeps both ends and searches again)
+    page.click("[data-testid=lang-switch]")
+    page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
+    page.wait_for_selector("[data-testid=paths][data-count]", timeout=60_000)
+    wait_graph(page, "[data-testid=path-graph]")
+    assert "跳" in page.locator("[data-testid=path] header").first.inner_text()
+    screenshot(page, "paths-zh")

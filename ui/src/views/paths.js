@@ -153,6 +153,12 @@ function drawPaths(box, paths) {
   const elements = [];
   const seen = new Map();
   const xStep = 190, yStep = 90;
+  // one row per path with nodes between the ends; a direct tie (1 hop) runs above them all, so its
+  // edge and label never cross another path's node
+  const rows = new Map();
+  paths.forEach((p, i) => { if (p.nodes.length > 2) rows.set(i, rows.size); });
+  const direct = paths.some((p) => p.nodes.length <= 2);
+  const endY = direct ? -yStep : ((rows.size - 1) / 2) * yStep;
   paths.forEach((p, row) => {
     p.nodes.forEach((id, col) => {
       // the two ends are shared by every path; the nodes between are drawn once per path row
@@ -162,7 +168,7 @@ function drawPaths(box, paths) {
         const isOrg = String(id).startsWith("org:");
         const maxCols = Math.max(...paths.map((q) => q.nodes.length));
         const x = col === p.nodes.length - 1 ? (maxCols - 1) * xStep : col * xStep;
-        const y = col === 0 || col === p.nodes.length - 1 ? ((paths.length - 1) / 2) * yStep : row * yStep;
+        const y = col === 0 || col === p.nodes.length - 1 ? endY : rows.get(row) * yStep;
         seen.set(nid, true);
         elements.push({ group: "nodes", data: { id: nid, ref: id, label: n.name || id, colour: isOrg ? KIND_COLOURS[n.kind] || KIND_COLOURS.other : "#f1c40f" },
           position: { x, y }, classes: isOrg ? "org" : "person" });
