@@ -147,10 +147,13 @@ async def test_the_issue_16_pair_is_joined(api, graph):
 
 # -- transfer matching ----------------------------------------------------------------------------
 
-TRANSFER = """query($org: ID!) { transferMatches(organizationId: $org, limit: 30) {
-  patentId score sharedIpc ownerIds
-  patent { id type valid grantDate year ipc } owners { id city }
-} }"""
+TRANSFER = """query($org: ID!) {
+  organization(id: $org) { city province }
+  transferMatches(organizationId: $org, limit: 30) {
+    patentId score sharedIpc ownerIds
+    patent { id type valid grantDate year ipc concepts } owners { id city province }
+  }
+}"""
 
 
 @ASYNC
@@ -160,16 +163,19 @@ async def test_transfer_scores_differ_where_the_inputs_differ(api, graph):
         "WITH o, count(p) AS n ORDER BY n DESC, o.id LIMIT 3 RETURN o.id AS id")]
     compared = 0
     for firm in firms:
-        matches = (await api.data(TRANSFER, {"org": firm}))["transferMatches"]
+        answer = await api.data(TRANSFER, {"org": firm})
+        matches, here = answer["transferMatches"], answer["organization"]
         for match in matches:
             codes = match["sharedIpc"]
             assert not any(x != y and y.startswith(x) for x in codes for y in codes), codes  # no repeated prefixes
             assert match["patent"]["id"] == match["patentId"] and [o["id"] for o in match["owners"]] == match["ownerIds"]
 
-        def inputs(m):  # noqa: ANN001, ANN202
+        def inputs(m):  # noqa: ANN001, ANN202 - what the score is documented to depend on
             p = m["patent"]
-            return (p["type"], p["valid"], p["grantDate"], p["year"], tuple(sorted(p["ipc"])),
-                    tuple(sorted(o["city"] or "" for o in m["owners"])))
+            status = "in_force" if p["valid"] else ("granted" if p["grantDate"] else "pending")
+            place = ("city" if any(o["city"] == here["city"] for o in m["owners"]) else
+                     "province" if any(o["province"] == here["province"] for o in m["owners"]) else "other")
+            return (p["type"], status, p["year"], tuple(sorted(p["ipc"])), tuple(sorted(p["concepts"])), place)
 
         for x, y in combinations(matches, 2):
             if inputs(x) != inputs(y):
