@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from cypher.readonly import TokenKind, UnsafeQuery, check_read_only, tokenize
 from cypher.runner import ArcadeDBQueryTerminator, QueryFailed, QueryTimeout, SavedQueryRunner
-from cypher.saved import QueryParam, SavedQuery, SavedQueryCatalog, UnknownQuery
+from cypher.saved import ParameterError, QueryParam, SavedQuery, SavedQueryCatalog, UnknownQuery
 from tests.cypher.fixture_graph import write_fixture_graph
 from tests.cypher.test_readonly import LEGIT_READS, WRITE_ATTEMPTS
 from tests.reliability._fuzz import fuzz
@@ -293,4 +293,6 @@ def test_parameters_are_data_never_cypher(loaded, shipped) -> None:  # type: ign
                 runner.run(loaded.driver, loaded.database, name, {**required, param: value})
             except (QueryFailed, QueryTimeout) as failed:  # a bad value may fail; it must not write
                 assert not re.search(r"Traceback", str(failed))
+            except ParameterError as refused:  # a value naming nothing is refused before the query runs
+                assert "names nothing in the graph" in str(refused)
     assert fingerprint(shipped, loaded) == before
