@@ -406,6 +406,7 @@ def parse_saved_query(source: Path | str, origin: str | Path | None = None) -> S
             raise SavedQueryError(origin_text, [f"cannot read the file: {unreadable}"]) from None
     else:
         text = cast(str, source)
+    text = text.removeprefix("\ufeff")  # a byte-order mark left by an editor; ArcadeDB would refuse it
     stem = Path(origin_text).stem if origin_text.endswith(".cypher") else None
 
     problems: list[str] = []

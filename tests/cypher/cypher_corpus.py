@@ -27,6 +27,7 @@ LABELS = {
     "Policy": ["id", "title", "region", "date"],
     "Measure": ["id", "text", "ordinal", "area"],
 }
+_NUMERIC = {"Organization": ["patent_count"], "Patent": ["year", "claims_count"], "Measure": ["ordinal"]}
 RELATIONSHIPS = [
     ("Organization", "APPLIED_FOR", "Patent"), ("Inventor", "INVENTED", "Patent"),
     ("Inventor", "AFFILIATED_WITH", "Organization"), ("Organization", "LOCATED_IN", "Region"),
@@ -91,53 +92,76 @@ class ReadGenerator:
             key = self.r.choice(KEYWORD_NAMES)
         return f"{var}.{key}"
 
+    def number(self, scope: dict[str, str], depth: int = 0) -> str:
+        """A numeric expression (so a real database does not fail it on types)."""
+        r = self.r
+        nodes = [v for v, label in scope.items() if label in _NUMERIC]
+        roll = r.random()
+        if nodes and roll < 0.35:
+            var = r.choice(nodes)
+            return f"coalesce({var}.{r.choice(_NUMERIC[scope[var]])}, 0)"
+        if roll < 0.55 or depth > 2:
+            return r.choice(["1", "2", "42", "0x1F", "3.5", "1e3", "-7", "2024"])
+        if roll < 0.7:
+            return f"{self.number(scope, depth + 1)} {r.choice(['+', '-', '*', '%'])} {self.number(scope, depth + 1)}"
+        if roll < 0.8:
+            return f"{r.choice(['abs', 'toInteger', 'ceil', 'floor', 'sign'])}({self.number(scope, depth + 1)})"
+        if roll < 0.9:
+            self.q.features.add("list")
+            x = self.fresh("x")
+            return f"size([{x} {self.kw('IN')} range(1, 5) {self.kw('WHERE')} {x} % 2 = 0 | {x} * 10])"
+        return f"({self.number(scope, depth + 1)})"
+
+    def text(self, scope: dict[str, str], depth: int = 0) -> str:
+        """A string expression."""
+        r = self.r
+        nodes = [v for v, label in scope.items() if label in LABELS]
+        roll = r.random()
+        if nodes and roll < 0.4:
+            var = r.choice(nodes)
+            return f"toString({self.prop(var, scope[var])})"
+        if roll < 0.65 or depth > 2:
+            return r.choice(STRINGS)
+        if roll < 0.75:
+            self.q.features.add("parameters")
+            return r.choice(["$region", "$name", "$`odd name`"])
+        if roll < 0.9:
+            return f"{r.choice(['toLower', 'toUpper', 'trim', 'reverse'])}({self.text(scope, depth + 1)})"
+        return f"{self.text(scope, depth + 1)} + {self.text(scope, depth + 1)}"
+
     def scalar(self, scope: dict[str, str], depth: int = 0) -> str:
         r = self.r
         nodes = [v for v, label in scope.items() if label in LABELS]
         roll = r.random()
-        if nodes and roll < 0.45:
+        if nodes and roll < 0.35:
             var = r.choice(nodes)
             return self.prop(var, scope[var])
         if roll < 0.55:
-            return r.choice(["1", "2", "42", "0x1F", "3.5", "1e3", "-7", "2024"])
-        if roll < 0.65:
-            return r.choice(STRINGS)
-        if roll < 0.72:
-            self.q.features.add("parameters")
-            return r.choice(["$region", "$limit", "$name", "$`odd name`", "$0"])
-        if depth > 2:
-            return "1"
-        if roll < 0.8:
-            return f"{self.scalar(scope, depth + 1)} {r.choice(['+', '-', '*', '%'])} {self.scalar(scope, depth + 1)}"
-        if roll < 0.86:
-            fn = r.choice(["toString", "toLower", "toUpper", "size", "coalesce", "abs", "trim", "toInteger"])
-            arg = self.scalar(scope, depth + 1)
-            return f"{fn}({arg}, '')" if fn == "coalesce" else f"{fn}({arg})"
-        if roll < 0.92:
-            self.q.features.add("case")
-            return (f"{self.kw('CASE')} {self.kw('WHEN')} {self.predicate(scope, depth + 1)} {self.kw('THEN')} "
-                    f"{self.scalar(scope, depth + 1)} {self.kw('ELSE')} {self.scalar(scope, depth + 1)} {self.kw('END')}")
-        if roll < 0.96:
-            self.q.features.add("list")
-            x = self.fresh("x")
-            return f"size([{x} {self.kw('IN')} range(1, 5) {self.kw('WHERE')} {x} % 2 = 0 | {x} * 10])"
-        return f"({self.scalar(scope, depth + 1)})"
+            return self.number(scope, depth)
+        if roll < 0.75 or depth > 2:
+            return self.text(scope, depth)
+        if roll < 0.85:
+            return f"coalesce({self.scalar(scope, depth + 1)}, {self.text(scope, depth + 1)})"
+        self.q.features.add("case")
+        return (f"{self.kw('CASE')} {self.kw('WHEN')} {self.predicate(scope, depth + 1, where=False)} {self.kw('THEN')} "
+                f"{self.text(scope, depth + 1)} {self.kw('ELSE')} {self.text(scope, depth + 1)} {self.kw('END')}")
 
-    def predicate(self, scope: dict[str, str], depth: int = 0) -> str:
+    def predicate(self, scope: dict[str, str], depth: int = 0, where: bool = True) -> str:
         r = self.r
         roll = r.random()
-        a = self.scalar(scope, depth + 1)
+        if roll < 0.2:
+            return f"{self.number(scope, depth + 1)} {r.choice(['=', '<>', '<', '>', '<=', '>='])} {self.number(scope, depth + 1)}"
         if roll < 0.3:
-            return f"{a} {r.choice(['=', '<>', '<', '>', '<=', '>='])} {self.scalar(scope, depth + 1)}"
+            return f"{self.text(scope, depth + 1)} {r.choice(['=', '<>'])} {self.text(scope, depth + 1)}"
         if roll < 0.4:
-            return f"{a} {self.kw('IS')} {r.choice(['NULL', 'NOT NULL'])}"
+            return f"{self.scalar(scope, depth + 1)} {self.kw('IS')} {r.choice(['NULL', 'NOT NULL'])}"
         if roll < 0.5:
             word = r.choice(["STARTS WITH", "ENDS WITH", "CONTAINS"])
-            return f"toString({a}) {' '.join(self.kw(w) for w in word.split())} {r.choice(STRINGS)}"
+            return f"{self.text(scope, depth + 1)} {' '.join(self.kw(w) for w in word.split())} {r.choice(STRINGS)}"
         if roll < 0.56:
-            return f"{a} {self.kw('IN')} [{self.scalar(scope, depth + 1)}, {self.scalar(scope, depth + 1)}]"
+            return f"{self.number(scope, depth + 1)} {self.kw('IN')} [{self.number(scope, depth + 1)}, 2]"
         nodes = [v for v, label in scope.items() if label in LABELS]
-        if roll < 0.64 and nodes:
+        if roll < 0.64 and nodes and where:
             var = r.choice(nodes)
             self.q.features.add("pattern-predicate")
             rel = self.rel_for(scope[var])
@@ -147,8 +171,8 @@ class ReadGenerator:
             self.q.features.add("exists-subquery")
             other = self.fresh("m")
             inner = {**scope, other: "?"}
-            where = f" {self.kw('WHERE')} {self.predicate(inner, depth + 2)}" if r.random() < 0.4 else ""
-            return f"{self.kw('EXISTS')} {{ {self.kw('MATCH')} ({var}){self.rel_for(scope[var])}({other}){where} }}"
+            extra = f" {self.kw('WHERE')} {self.predicate(inner, depth + 2, where)}" if r.random() < 0.4 else ""
+            return f"{self.kw('EXISTS')} {{ {self.kw('MATCH')} ({var}){self.rel_for(scope[var])}({other}){extra} }}"
         if roll < 0.78 and nodes:
             var = r.choice(nodes)
             self.q.features.add("label-predicate")
@@ -156,7 +180,7 @@ class ReadGenerator:
         if depth > 1:
             return "true"
         op = r.choice(["AND", "OR", "XOR"])
-        return f"({self.predicate(scope, depth + 1)} {self.kw(op)} {self.predicate(scope, depth + 1)})"
+        return f"({self.predicate(scope, depth + 1, where)} {self.kw(op)} {self.predicate(scope, depth + 1, where)})"
 
     def rel_for(self, label: str) -> str:
         outgoing = [t for s, t, _ in RELATIONSHIPS if s == label]
