@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import neo4j
+from neo4j.exceptions import Neo4jError
+
+from cypher.saved import SavedQuery
+
+_TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration", "TransactionMarkedAsFailed")
 
 
 class QueryTimeout(RuntimeError):
@@ -61,3 +66,15 @@ class Rows:
             return False
         self.rows.append(record.data())
         return True
+
+
+def columns_of(query: SavedQuery, reported: list[str], rows: list[dict[str, Any]]) -> list[str]:
+    """The result's columns; ArcadeDB reports none for an empty result, so the header's `returns` stand in."""
+    if reported:
+        return reported
+    return list(rows[0]) if rows else list(query.returns)
+
+
+def is_timeout_error(error: Neo4jError) -> bool:
+    code = error.code or ""
+    return any(code.endswith(suffix) for suffix in _TIMEOUT_CODES) or "timed out" in (error.message or "").lower()

@@ -24,12 +24,10 @@ Deadlines, per backend (`BackendProfile.honours_transaction_timeout`):
     also stopped on the server (cypher/terminator.py); without one it runs on until it ends or hits
     the database's `arcadedb.command.timeout`.
 
-Concurrency: at most `max_concurrent` queries at once per runner for sync callers (a
-`threading.BoundedSemaphore`), and as many again per event loop for async callers (an
-`asyncio.Semaphore`). A caller waits for a slot at most `queue_timeout_s` (default `timeout_s`),
-then gets `QueryBusy` (a `QueryTimeout`) without touching the database.
-
-Every run is logged on the logger `innograph.queries`: name, parameters, rows, truncation, duration.
+Concurrency: at most `max_concurrent` runs at once per runner for sync callers, and as many again
+per event loop for async ones; a caller waits for a slot at most `queue_timeout_s` (default
+`timeout_s`), then gets `QueryBusy` (a `QueryTimeout`) without touching the database. Every run is
+logged on `innograph.queries`: name, parameters, rows, truncation, duration.
 """
 
 from __future__ import annotations
@@ -49,7 +47,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from cypher.readonly import MAX_HOPS, UnsafeQuery, check_read_only
 from cypher.saved import ParameterError, SavedQuery, SavedQueryCatalog, UnknownQuery, bind_parameters
-from cypher.outcomes import QueryBusy, QueryFailed, QueryResult, QueryTimeout, Rows
+from cypher.outcomes import QueryBusy, QueryFailed, QueryResult, QueryTimeout, Rows, columns_of, is_timeout_error
 from cypher.terminator import ArcadeDBQueryTerminator, QueryTerminator
 
 if TYPE_CHECKING:
@@ -74,7 +72,6 @@ log = logging.getLogger("innograph.queries")
 
 DEFAULT_MAX_HOPS = MAX_HOPS
 _FETCH_BATCH = 1000
-_TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration", "TransactionMarkedAsFailed")
 _CHECKED_MEMORY = 4096  # texts whose check is remembered; the catalog holds far fewer
 
 
@@ -85,18 +82,6 @@ def _database_value(value: object) -> object:
     if isinstance(value, list):
         return [_database_value(v) for v in value]
     return value
-
-
-def _columns(query: SavedQuery, reported: list[str], rows: list[dict[str, Any]]) -> list[str]:
-    """The result's columns; ArcadeDB reports none for an empty result, so the header's `returns` stand in."""
-    if reported:
-        return reported
-    return list(rows[0]) if rows else list(query.returns)
-
-
-def _is_timeout_error(error: Neo4jError) -> bool:
-    code = error.code or ""
-    return any(code.endswith(suffix) for suffix in _TIMEOUT_CODES) or "timed out" in (error.message or "").lower()
 
 
 class SavedQueryRunner:
@@ -249,7 +234,7 @@ class SavedQueryRunner:
             try:
                 columns, rows = self._fetch_sync(session, query, bound, expired)
             except (Neo4jError, DriverError, OSError) as error:
-                if expired.is_set() or (isinstance(error, Neo4jError) and _is_timeout_error(error)):
+                if expired.is_set() or (isinstance(error, Neo4jError) and is_timeout_error(error)):
                     self._terminate(database, killed_port, query.name)
                     raise self._timed_out(query, bound, started) from error
                 raise self._failed(query, bound, error) from error
@@ -265,7 +250,7 @@ class SavedQueryRunner:
             except Exception:  # noqa: BLE001 - a killed connection may complain on close
                 log.debug("closing the session of %s failed", query.name, exc_info=True)
             self._leave()
-        return self._done(query, bound, _columns(query, columns, rows.rows), rows, started)
+        return self._done(query, bound, columns_of(query, columns, rows.rows), rows, started)
 
     def _fetch_sync(
         self, session: neo4j.Session, query: SavedQuery, bound: dict[str, object], expired: threading.Event
@@ -315,13 +300,13 @@ class SavedQueryRunner:
                 await asyncio.to_thread(self._terminate, database, ports, query.name)
             raise self._timed_out(query, bound, started) from None
         except (Neo4jError, DriverError, OSError) as error:
-            if isinstance(error, Neo4jError) and _is_timeout_error(error):
+            if isinstance(error, Neo4jError) and is_timeout_error(error):
                 raise self._timed_out(query, bound, started) from error
             raise self._failed(query, bound, error) from error
         finally:
             self._leave()
             slots.release()
-        return self._done(query, bound, _columns(query, columns, rows.rows), rows, started)
+        return self._done(query, bound, columns_of(query, columns, rows.rows), rows, started)
 
     async def _fetch_async(
         self,

@@ -11,8 +11,13 @@ undo) and LOAD CSV of a file ("not allowed to update security"), whatever text r
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.embedded import EmbeddedStatus
 
 READER_USER = "innograph_reader"
 READER_GROUP = "innograph_reader"
@@ -63,3 +68,58 @@ def ensure_reader(http: Http, password: str) -> None:
     else:
         http("POST", "/api/v1/server/users",
              {"name": READER_USER, "password": password, "databases": {"*": [READER_GROUP]}})
+
+_GUARDS_VERSION = "reader-and-settings-1"
+
+
+class ArcadeDBGuards:
+    """The guards as methods of `graph.embedded.EmbeddedDatabase` (which provides `_http`, `_secret`,
+    `data_dir`, `root`, `database` and `command_timeout_s`)."""
+
+    data_dir: Path
+    root: Path
+    database: str
+    command_timeout_s: float
+    _http: Callable[..., Any]
+    _secret: Callable[[Path], str]
+
+    @staticmethod
+    def _check_name(name: str) -> None:
+        from graph.embedded import _check_database_name
+
+        _check_database_name(name)
+
+    @property
+    def _secured_file(self) -> Path:  # which server (pid) got the guards, so reuse does not repeat them
+        return self.root / "guards"
+
+    @property
+    def reader_password_file(self) -> Path:
+        return self.data_dir / "secrets" / "arcadedb-reader-password"
+
+    @property
+    def reader_auth(self) -> tuple[str, str]:
+        """The read-only user saved queries run as (created when the server starts)."""
+        return (READER_USER, self._secret(self.reader_password_file))
+
+    def configure_database(self, name: str, *, command_timeout_s: float | None = None, state: Any = None) -> None:
+        """LOAD CSV from files and URLs off, and the command timeout, on database `name`."""
+        self._check_name(name)
+        timeout_s = self.command_timeout_s if command_timeout_s is None else command_timeout_s
+        configure_database(lambda *call: self._http(*call, state), name, timeout_s)
+
+    def database_settings(self, name: str) -> dict[str, object]:
+        """The effective settings of database `name`, as ArcadeDB reports them."""
+        self._check_name(name)
+        return settings_of(lambda *call: self._http(*call), name)
+
+    def _secure(self, state: EmbeddedStatus) -> None:
+        """The read-only user and the main database's settings; a marker saves repeating it per command."""
+        ensure_reader(lambda *call: self._http(*call, state), self._secret(self.reader_password_file))
+        self.configure_database(self.database, state=state)
+        self._secured_file.write_text(f"{state.pid} {_GUARDS_VERSION}\n", encoding="utf-8")
+
+    def _is_secured(self, state: EmbeddedStatus) -> bool:
+        with contextlib.suppress(OSError):
+            return self._secured_file.read_text(encoding="utf-8").split() == [str(state.pid), _GUARDS_VERSION]
+        return False

@@ -34,7 +34,6 @@ from graph import arcadedb_guards as guards
 ROOT_USER = "root"
 CHILD_MODULE = "graph._arcadedb_child"
 _DATABASE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,62}")
-_GUARDS_VERSION = "reader-and-settings-1"
 
 
 class EmbeddedDatabaseError(RuntimeError):
@@ -85,7 +84,7 @@ def _check_database_name(name: str) -> None:
         raise EmbeddedDatabaseError(f"invalid database name {name!r}: use letters, digits and _")
 
 
-class EmbeddedDatabase:
+class EmbeddedDatabase(guards.ArcadeDBGuards):
     """Start, find, stop and administer the embedded ArcadeDB server under one data directory."""
 
     def __init__(
@@ -116,6 +115,7 @@ class EmbeddedDatabase:
     @property
     def log_file(self) -> Path:
         return self.root / "server.log"
+
 
     @property
     def password_file(self) -> Path:
@@ -368,41 +368,3 @@ class EmbeddedDatabase:
         _check_database_name(name)
         if name in self.list_databases():
             self._server_command(f"drop database {name}")
-
-    # -- the database's own guards for saved queries (graph.arcadedb_guards) --------------------
-    @property
-    def reader_password_file(self) -> Path:
-        return self.data_dir / "secrets" / "arcadedb-reader-password"
-
-    @property
-    def reader_auth(self) -> tuple[str, str]:
-        """The read-only user saved queries run as (created when the server starts)."""
-        return (guards.READER_USER, self._secret(self.reader_password_file))
-
-    def configure_database(self, name: str, *, command_timeout_s: float | None = None,
-                           state: EmbeddedStatus | None = None) -> None:
-        """LOAD CSV from files and URLs off, and the command timeout, on database `name`."""
-        _check_database_name(name)
-        timeout_s = self.command_timeout_s if command_timeout_s is None else command_timeout_s
-        guards.configure_database(lambda *call: self._http(*call, state), name, timeout_s)
-
-    def database_settings(self, name: str) -> dict[str, object]:
-        """The effective settings of database `name`, as ArcadeDB reports them."""
-        _check_database_name(name)
-        return guards.settings_of(lambda *call: self._http(*call), name)
-
-    def _secure(self, state: EmbeddedStatus) -> None:
-        """The read-only user and the main database's settings; a marker saves repeating it per command."""
-        guards.ensure_reader(lambda *call: self._http(*call, state), self._secret(self.reader_password_file))
-        self.configure_database(self.database, state=state)
-        self._secured_file.write_text(f"{state.pid} {_GUARDS_VERSION}\n", encoding="utf-8")
-
-    @property
-    def _secured_file(self) -> Path:
-        return self.root / "guards"
-
-    def _is_secured(self, state: EmbeddedStatus) -> bool:
-        try:
-            return self._secured_file.read_text(encoding="utf-8").split() == [str(state.pid), _GUARDS_VERSION]
-        except OSError:
-            return False

@@ -19,6 +19,7 @@ What is refused here, and why (a backend that lexed it otherwise could see other
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -100,6 +101,7 @@ class Lexed:
     backslash_in_string: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def _unsafe_letter(ch: str) -> bool:
     return not ch.isascii() and not unicodedata.name(ch, "").startswith(SAFE_NON_ASCII_LETTERS)
 
