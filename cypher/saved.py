@@ -96,11 +96,15 @@ class ParameterError(ValueError):
 
 
 class UnknownQuery(LookupError):
-    """No saved query has this name."""
+    """No saved query has this name (perhaps its file was skipped: `skipped` says why)."""
 
-    def __init__(self, name: str, suggestions: Sequence[str]) -> None:
+    def __init__(self, name: str, suggestions: Sequence[str], skipped: Sequence[str] = ()) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
+        self.skipped = tuple(skipped)
+        if self.skipped:
+            super().__init__(f"query {name!r} was not loaded: " + "; ".join(self.skipped))
+            return
         hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown query {name!r}{hint}")
 
@@ -530,7 +534,8 @@ class SavedQueryCatalog:
         try:
             return self.queries[name]
         except KeyError:
-            raise UnknownQuery(name, difflib.get_close_matches(name, list(self.queries), n=3)) from None
+            skipped = [str(p) for p in self.problems if p.origin.endswith(".cypher") and Path(p.origin).stem == name]
+            raise UnknownQuery(name, difflib.get_close_matches(name, list(self.queries), n=3), skipped) from None
 
     def names(self) -> list[str]:
         """The names of all loaded queries, sorted."""

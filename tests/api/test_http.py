@@ -100,7 +100,8 @@ async def test_saved_queries_rest(api):
     assert "variable-length relationship without an upper bound" in skipped["problem"]
     assert "line 5, column 25" in skipped["problem"]
     missing = await api.http.post("/queries/api_test_unbounded", json={}, headers=api.headers())
-    assert missing.status_code == 404
+    assert missing.status_code == 404 and "was not loaded" in missing.json()["error"]["message"]
+    assert "upper bound" in missing.json()["error"]["message"]
     assert [p["name"] for p in mine["params"]] == ["kind", "limit"]
     assert mine["params"][0]["default"] == "firm"
     ran = await api.http.post("/queries/api_test_orgs", json={"kind": "university"}, headers=api.headers())

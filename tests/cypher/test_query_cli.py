@@ -154,7 +154,7 @@ def test_csv_list_values_are_json(cli) -> None:  # type: ignore[no-untyped-def]
         (("run", "top_applicants_in_segment", "-p", "segment=x", "-p", "kind=startup"), "is not one of"),
         (("run", "top_applicants_in_segment", "-p", "segmnt=x"), "did you mean 'segment'"),
         (("run", "top_applicants_in_segment", "-p", "segment"), "must look like name=value"),
-        (("run", "sneaky_write"), "unknown query 'sneaky_write'"),
+        (("run", "sneaky_write"), "query 'sneaky_write' was not loaded"),
         (("run", "org_cities", "--format", "xml"), "xml"),
     ],
 )
