@@ -188,7 +188,8 @@ class ConsortiumMember:
 @strawberry.type(description="A member's evidence for one segment.")
 class MemberEvidence:
     organization_id: strawberry.ID
-    patent_ids: list[strawberry.ID]
+    patent_ids: list[strawberry.ID] = strawberry.field(description="its newest patents in the segment (at most 3)")
+    patent_count: int = strawberry.field(description="all its chain patents in the segment")
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
@@ -303,7 +304,8 @@ def score_fields(score: LibScore, chain_id: str, measures_by_segment: dict[str, 
         coverage=[SegmentCoverage(
             segment_id=strawberry.ID(c.segment_id), segment_key=c.segment_key, segment_name=c.segment_name,
             covered=bool(c.members), member_ids=_ids(list(c.members)),
-            evidence=[MemberEvidence(organization_id=strawberry.ID(m), patent_ids=_ids(list(p)))
+            evidence=[MemberEvidence(organization_id=strawberry.ID(m), patent_ids=_ids(list(p)),
+                                     patent_count=c.patent_counts.get(m, len(p)))
                       for m, p in c.evidence.items()],
         ) for c in score.coverage],
         uncovered_segment_ids=_ids(list(score.uncovered_segments)),

@@ -57,7 +57,7 @@ import neo4j
 
 from cypher.catalog import split_statements, statement
 from extract.chains import Chain
-from extract.policy import PolicyExtraction, PolicyExtractionError, extract_policy
+from extract.policy import PolicyExtraction, PolicyExtractionError, extract_documents
 from extract.policy.model import EXTRACTOR_NAME, EXTRACTOR_VERSION, OrgMention
 from extract.policy.resources import load as load_policy_data
 from extract.normalize import has_cjk as has_han
@@ -209,16 +209,13 @@ class PolicyLoader:
         extractions: list[tuple[PolicyFileReport, PolicyExtraction]] = []
         by_policy: dict[str, PolicyFileReport] = {}
         by_document: dict[str, PolicyFileReport] = {}
-        for path in files:
+        # every document through its language's pipeline together (nlp.pipe); a file that cannot be read
+        # is reported with the reason and the others load
+        for path, extraction in zip(files, extract_documents(files), strict=True):
             file_report = PolicyFileReport(str(path))
             report.files.append(file_report)
-            try:
-                extraction = extract_policy(path)
-            except PolicyExtractionError as exc:
-                file_report.error, file_report.reason = type(exc).__name__, exc.reason
-                continue
-            except (OSError, UnicodeError, ValueError) as exc:
-                file_report.error, file_report.reason = type(exc).__name__, str(exc)
+            if isinstance(extraction, PolicyExtractionError):
+                file_report.error, file_report.reason = type(extraction).__name__, extraction.reason
                 continue
             file_report.document_id = "doc:" + extraction.document_id
             file_report.policy_id = extraction.policy_id
@@ -270,6 +267,10 @@ class PolicyLoader:
             "language": ex.language, "format": ex.format, "source_file": ex.source,
             "issuers": [orgs[k].name for k in ex.issuers if orgs.get(k)],
             "measure_count": len(ex.measures), "target_count": len(ex.targets), "stub": False,
+            # press conferences and interviews: who spoke and how many reporters' questions
+            "speakers": list(dict.fromkeys(t.speaker for t in ex.turns if t.role != "question")),
+            "questions": sum(1 for t in ex.turns if t.role == "question"),
+            "concepts": ex.concepts,
             **prov,
         }, sources=[doc_id])
         batch.relationship("FROM_DOCUMENT", ("Policy", pid), ("Document", doc_id), prov)
@@ -278,7 +279,8 @@ class PolicyLoader:
             batch.node("Measure", m.id, {
                 "ordinal": m.ordinal, "text": m.text, "span_start": m.span[0], "span_end": m.span[1],
                 "section": m.section, "kind": m.kind, "area": m.area, "instruments": m.instruments,
-                "actors": m.actors, "industries": m.industries, "confidence": m.provenance.confidence,
+                "actors": m.actors, "industries": m.industries, "concepts": m.concepts,
+                "confidence": m.provenance.confidence,
                 "policy_id": pid, **prov,
             }, sources=[doc_id])
             batch.relationship("HAS_MEASURE", ("Policy", pid), ("Measure", m.id), {"ordinal": m.ordinal, **prov})

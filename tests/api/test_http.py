@@ -23,6 +23,14 @@ async def test_health_and_ready(api):
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
 
 
+async def test_the_root_address_opens_the_web_page(api):
+    # a planner types the server's address: GET / must not be a 404 (no key needed, as for /ui)
+    for path in ("/", "/ui"):
+        response = await api.http.get(path, follow_redirects=False)
+        assert response.status_code in (307, 308), (path, response.status_code)
+        assert response.headers["location"] == "/ui/"
+
+
 async def test_graphql_needs_a_key(api):
     for headers in ({}, {"Authorization": "Bearer ig_not-a-real-key"}, {"X-API-Key": "nope"}):
         response = await api.http.post("/graphql", json={"query": "{ chains { id } }"}, headers=headers)

@@ -122,3 +122,12 @@ def test_organizations_carry_their_patent_count(graph, patentsview):
         "RETURN o.patent_count AS stored, n ORDER BY n DESC LIMIT 20"
     )
     assert rows and all(r["stored"] == r["n"] for r in rows)
+
+
+def test_real_sample_patents_carry_technology_concepts(graph, patentsview):
+    with_concepts = graph.scalar(
+        "MATCH (p:Patent) WHERE p.source_format = 'patentsview-mentions' AND size(coalesce(p.concepts, [])) > 0 "
+        "RETURN count(p) AS n")
+    assert with_concepts >= 300  # of 1,070: the concept component over every title and abstract
+    jack = graph.query("MATCH (p:Patent) WHERE toLower(p.title) CONTAINS 'modular jack' RETURN p.concepts AS c")
+    assert jack and all("connector" in r["c"] for r in jack)
