@@ -25,8 +25,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
+
+from graph import arcadedb_guards as guards
 
 ROOT_USER = "root"
 CHILD_MODULE = "graph._arcadedb_child"
@@ -81,7 +84,7 @@ def _check_database_name(name: str) -> None:
         raise EmbeddedDatabaseError(f"invalid database name {name!r}: use letters, digits and _")
 
 
-class EmbeddedDatabase:
+class EmbeddedDatabase(guards.ArcadeDBGuards):
     """Start, find, stop and administer the embedded ArcadeDB server under one data directory."""
 
     def __init__(
@@ -113,13 +116,17 @@ class EmbeddedDatabase:
     def log_file(self) -> Path:
         return self.root / "server.log"
 
+
     @property
     def password_file(self) -> Path:
         return self.data_dir / "secrets" / "arcadedb-root-password"
 
     def password(self) -> str:
         """The root password, generated once and kept in a file only the user can read."""
-        path = self.password_file
+        return self._secret(self.password_file)
+
+    @staticmethod
+    def _secret(path: Path) -> str:
         if path.exists():
             return path.read_text(encoding="utf-8").strip()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +134,7 @@ class EmbeddedDatabase:
         value = secrets.token_urlsafe(24)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process won the race; use its password
+        except FileExistsError:  # another process won the race; use its secret
             return path.read_text(encoding="utf-8").strip()
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(value + "\n")
@@ -184,11 +191,14 @@ class EmbeddedDatabase:
         return state
 
     def ensure_running(self) -> EmbeddedStatus:
-        """Reuse the running server or start one."""
+        """Reuse the running server or start one; either way with its guards in place."""
         running = self.status()
-        if running is not None:
-            return running
-        return self.start()
+        if running is None:
+            return self.start()
+        if not self._is_secured(running):  # a server started before the guards existed
+            with self._lock():
+                self._secure(running)
+        return running
 
     def _choose_port(self, wanted: int, previous: int | None) -> int:
         if wanted:
@@ -227,7 +237,6 @@ class EmbeddedDatabase:
                 "--http-port", str(http),
                 "--database", self.database,
                 "--heap", self.heap,
-                "--command-timeout-ms", str(int(self.command_timeout_s * 1000)),
             ]
             env = dict(os.environ)
             env.setdefault("ARCADEDB_JVM_ERROR_FILE", str(self.root / "hs_err_pid%p.log"))
@@ -245,6 +254,7 @@ class EmbeddedDatabase:
             state = EmbeddedStatus(proc.pid, bolt, http, self.database, started)
             try:
                 self._wait_ready(proc, state)
+                self._secure(state)
             except BaseException:
                 self._terminate(proc.pid)
                 raise
@@ -319,46 +329,40 @@ class EmbeddedDatabase:
                 proc.wait(10)
 
     # -- administration over HTTP (database management is not part of Bolt) ------------------
-    def _server_command(self, command: str, state: EmbeddedStatus | None = None) -> dict[str, object]:
+    def _http(self, method: str, path: str, body: object | None, state: EmbeddedStatus | None = None) -> Any:
+        """One call of ArcadeDB's HTTP API as root; its JSON answer."""
         state = state or self.status()
         if state is None:
             raise EmbeddedDatabaseError("the embedded database is not running")
         token = base64.b64encode(f"{ROOT_USER}:{self.password()}".encode()).decode()
         request = urllib.request.Request(
-            f"http://127.0.0.1:{state.http_port}/api/v1/server",
-            data=json.dumps({"command": command}).encode(),
+            f"http://127.0.0.1:{state.http_port}{path}",
+            data=None if body is None else json.dumps(body).encode(),
             headers={"Authorization": f"Basic {token}", "Content-Type": "application/json"},
-            method="POST",
+            method=method,
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
-            raise EmbeddedDatabaseError(f"ArcadeDB refused '{command.split()[0]} ...': {detail}") from exc
-        except OSError as exc:
+            what = body.get("command", path) if isinstance(body, dict) else path
+            raise EmbeddedDatabaseError(f"ArcadeDB refused '{str(what).split()[0]} ...': {detail}") from exc
+        except (OSError, ValueError) as exc:
             raise EmbeddedDatabaseError(f"cannot reach the embedded ArcadeDB server: {exc}") from exc
 
+    def _server_command(self, command: str, state: EmbeddedStatus | None = None) -> dict[str, object]:
+        return dict(self._http("POST", "/api/v1/server", {"command": command}, state))
+
     def list_databases(self, state: EmbeddedStatus | None = None) -> list[str]:
-        state = state or self.status()
-        if state is None:
-            raise EmbeddedDatabaseError("the embedded database is not running")
-        token = base64.b64encode(f"{ROOT_USER}:{self.password()}".encode()).decode()
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{state.http_port}/api/v1/databases",
-            headers={"Authorization": f"Basic {token}"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return list(json.loads(response.read()).get("result", []))
-        except (OSError, ValueError) as exc:
-            raise EmbeddedDatabaseError(f"cannot list embedded databases: {exc}") from exc
+        return list(self._http("GET", "/api/v1/databases", None, state).get("result", []))
 
     def create_database(self, name: str) -> None:
-        """Create a database (tests use one per module); a no-op when it exists."""
+        """Create a database (tests use one per module) with InnoGraph's per-database guards."""
         _check_database_name(name)
         if name not in self.list_databases():
             self._server_command(f"create database {name}")
+        self.configure_database(name)
 
     def drop_database(self, name: str) -> None:
         _check_database_name(name)
