@@ -290,16 +290,12 @@ class SavedQueryRunner:
         except TimeoutError:
             log.warning("query %s params=%s: no free slot within %.1fs", name, bound, self.queue_timeout_s)
             raise QueryBusy(name, self.queue_timeout_s, self.max_concurrent) from None
-        checking = time.perf_counter()
-        try:  # a value naming nothing: ParameterError, before the query runs
-            await asyncio.wait_for(acheck_references(driver, database, query, bound), timeout=self.timeout_s)
-        except TimeoutError:
-            slots.release()
-            raise self._timed_out(query, bound, checking) from None
-        except BaseException:
-            slots.release()
-            raise
         started = time.perf_counter()
+        try:
+            await asyncio.wait_for(acheck_references(driver, database, query, bound), timeout=self.timeout_s)
+        except BaseException as error:  # a value naming nothing: ParameterError, before the query runs
+            slots.release()
+            raise (self._timed_out(query, bound, started) if isinstance(error, TimeoutError) else error) from None
         ports: list[int | None] = []
         self._enter()
         try:

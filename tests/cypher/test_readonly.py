@@ -72,7 +72,8 @@ GENERATED_READS = valid_reads(1200, seed=15)
 GENERATED_WRITES = write_attempts()
 # Files under cypher/ that write (loaders, schema, classification): the checker must refuse each.
 SHIPPED_WRITES = {
-    "classify/drop_stale_segment_links", "ingest/organization_patent_counts", "policy/remove_stale_extractions",
+    "classify/drop_stale_segment_links", "ingest/inventor_patent_counts", "ingest/organization_patent_counts",
+    "policy/remove_stale_extractions",
     "schema/001_keys", "schema/002_lookups", "writes/create_relationships", "writes/merge_nodes",
     "writes/merge_nodes_plain", "writes/merge_relationships", "writes/record_schema_version",
 }  # fmt: skip
