@@ -101,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services = Services(settings, target, driver)
         app.state.services = services
         await asyncio.to_thread(fold, "預熱")  # load the Traditional->Simplified tables before the first search
+        await asyncio.to_thread(services.prepare_saved_queries)  # parse and check every saved query off the loop
         log.info("API ready on %s (database %s, auth %s)", target.uri, target.database, "on" if settings.auth else "off")
         warming = asyncio.create_task(services.warm()) if settings.api_warm_caches else None
         try:

@@ -71,16 +71,17 @@ class Services:
         return self._catalog
 
     def runner(self) -> Any:
+        """The saved-query runner, made as the CLI makes it (`SavedQueryRunner.for_target`)."""
         if self._runner is None:
             from cypher.runner import SavedQueryRunner
 
-            self._runner = SavedQueryRunner(
-                self.catalog(),
-                timeout_s=self.settings.query_timeout_s,
-                row_cap=self.settings.query_row_cap,
-                max_concurrent=self.settings.query_concurrency,
-            )
+            self._runner = SavedQueryRunner.for_target(self.catalog(), self.settings, self.target)
         return self._runner
+
+    def prepare_saved_queries(self) -> None:
+        """Load the catalog (every file parsed and checked) and make the runner: blocking, so the
+        lifespan calls it in a worker thread, never on the event loop."""
+        self.runner()
 
     # -- analytics ------------------------------------------------------------------------------
     def _timed_out(self, what: str) -> QueryTimedOut:

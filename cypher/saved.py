@@ -35,8 +35,9 @@ above it; an empty `//` line is ignored; anything else is an error (so a misspel
 
 A file is refused when the header is incomplete or ill-typed, when a default breaks its own range or
 values, when the body uses a `$parameter` the header does not declare or the header declares one the
-body never uses (parameters inside strings and comments do not count), or when the body is not a
-read-only query (`cypher.readonly.check_read_only`).
+body never uses (parameters inside strings and comments do not count), or when the body breaks a rule
+of `cypher.readonly.check_read_only`: one read-only statement of the supported subset, patterns
+bounded to 6 hops, allow-listed procedures and functions, size and nesting caps.
 
 Name clashes: a name means one query. Shipped queries cannot be overridden: a user file with a
 shipped query's name is refused, as is a later user file repeating an earlier one's name; copy a
@@ -58,7 +59,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal, LiteralString, cast, get_args
 
-from cypher.readonly import TokenKind, UnsafeQuery, check_read_only, tokenize
+from cypher.readonly import UnsafeQuery, check_read_only
 
 ParamType = Literal["string", "int", "float", "bool", "date", "list[string]", "list[int]"]
 PARAM_TYPES: tuple[str, ...] = get_args(ParamType)
@@ -95,11 +96,15 @@ class ParameterError(ValueError):
 
 
 class UnknownQuery(LookupError):
-    """No saved query has this name."""
+    """No saved query has this name (perhaps its file was skipped: `skipped` says why)."""
 
-    def __init__(self, name: str, suggestions: Sequence[str]) -> None:
+    def __init__(self, name: str, suggestions: Sequence[str], skipped: Sequence[str] = ()) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
+        self.skipped = tuple(skipped)
+        if self.skipped:
+            super().__init__(f"query {name!r} was not loaded: " + "; ".join(self.skipped))
+            return
         hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown query {name!r}{hint}")
 
@@ -405,6 +410,7 @@ def parse_saved_query(source: Path | str, origin: str | Path | None = None) -> S
             raise SavedQueryError(origin_text, [f"cannot read the file: {unreadable}"]) from None
     else:
         text = cast(str, source)
+    text = text.removeprefix("\ufeff")  # a byte-order mark left by an editor; ArcadeDB would refuse it
     stem = Path(origin_text).stem if origin_text.endswith(".cypher") else None
 
     problems: list[str] = []
@@ -458,14 +464,15 @@ def parse_saved_query(source: Path | str, origin: str | Path | None = None) -> S
 
 
 def _body_problems(text: str, body: str, declared: set[str], broken: set[str]) -> list[str]:
-    """What is wrong with the body: empty, not read-only, or parameters that disagree with the header."""
+    """What is wrong with the body: empty, breaking a saved-query rule, or parameters that disagree with
+    the header. Every rule of `cypher.readonly` applies here, so a file that breaks one never loads."""
     if not body.strip():
         return ["the file has no query after its header"]
     try:
-        check_read_only(text)  # the whole file, so positions are file lines; the header is only comments
+        checked = check_read_only(text)  # the whole file, so positions are file lines; the header is only comments
     except UnsafeQuery as refused:
-        return [f"the query is not read-only: {refused}"]
-    used = {t.value for t in tokenize(body) if t.kind is TokenKind.PARAMETER}
+        return [f"the query breaks a saved-query rule: {refused}"]
+    used = set(checked.parameters)
     undeclared = sorted(used - declared - broken)
     problems = [f"${name} is used in the query but not declared in the header" for name in undeclared]
     problems += [f"parameter {name!r} is declared but the query never uses ${name}" for name in sorted(declared - used)]
@@ -527,7 +534,8 @@ class SavedQueryCatalog:
         try:
             return self.queries[name]
         except KeyError:
-            raise UnknownQuery(name, difflib.get_close_matches(name, list(self.queries), n=3)) from None
+            skipped = [str(p) for p in self.problems if p.origin.endswith(".cypher") and Path(p.origin).stem == name]
+            raise UnknownQuery(name, difflib.get_close_matches(name, list(self.queries), n=3), skipped) from None
 
     def names(self) -> list[str]:
         """The names of all loaded queries, sorted."""

@@ -7,6 +7,13 @@ Rules, per segment:
   * Keywords: the segment's keywords found in the text, or given as already matched concepts
     (rule `keyword:灵巧手,机械手指`). Chinese keywords by substring, English ones on word boundaries.
   * Both: confidences combine as independent evidence, 1 - (1 - a)(1 - b).
+  * Keywords alone place a patent in a segment only when its chain is supported: by IPC evidence in
+    any segment of the chain, by a concept that names the chain's technology as a whole
+    (extract/data/concepts.yaml `chains`: "pharmaceutical composition" beside "compound"), or, for a
+    patent without IPC codes, by two distinct keywords of the chain. A keyword alone is too often
+    another field's word, and a patent office's classes say which field: a container that is a
+    shipping container (B65D), a transformer that is an electrical one (H01F), a contact wafer of a
+    connector (H01R) (measured on labelled real patents, bench/RESULTS.md).
 
 A patent can sit in several segments, of one chain or of several. Build one `SegmentIndex` and reuse it:
 IPC lookups are cached per distinct code, so a million patents take seconds.
@@ -64,6 +71,7 @@ class SegmentIndex:
     en_by_phrase: dict[tuple[str, ...], list[tuple[str, SegmentRef]]]
     max_en_words: int
     keyword_owner: dict[str, list[tuple[str, SegmentRef]]]
+    chain_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # concept key -> chains it names
     _code_cache: dict[str, tuple[IPCHit, ...]] = field(default_factory=dict)
 
     def ipc_hits(self, raw_code: str) -> tuple[IPCHit, ...]:
@@ -88,8 +96,9 @@ class SegmentIndex:
         )
 
 
-def build_index(chains: Mapping[str, Chain]) -> SegmentIndex:
-    """Index every chain's IPC prefixes and keywords."""
+def build_index(chains: Mapping[str, Chain], chain_concepts: Mapping[str, Iterable[str]] | None = None) -> SegmentIndex:
+    """Index every chain's IPC prefixes and keywords; `chain_concepts` (concept id -> chain ids, default
+    the concept vocabulary's) are the concepts that support a chain on their own."""
     prefixes: dict[str, list[SegmentRef]] = {}
     zh: dict[str, list[tuple[str, str, SegmentRef]]] = {}
     en: dict[tuple[str, ...], list[tuple[str, SegmentRef]]] = {}
@@ -107,7 +116,12 @@ def build_index(chains: Mapping[str, Chain]) -> SegmentIndex:
                 else:
                     _add_once(zh.setdefault(folded[:2], []), (folded, word, ref))
     max_words = max((len(k) for k in en), default=0)
-    return SegmentIndex(prefixes, zh, frozenset(zh), en, max_words, owner)
+    if chain_concepts is None:
+        from extract.nlp.patterns import concept_chains  # lazy: the vocabulary file is read on first use
+
+        chain_concepts = concept_chains()
+    supports = {_concept_key(c): tuple(ids) for c, ids in chain_concepts.items() if ids}
+    return SegmentIndex(prefixes, zh, frozenset(zh), en, max_words, owner, supports)
 
 
 def classify(
@@ -118,6 +132,7 @@ def classify(
     main_ipc: str | None = None,
     index: SegmentIndex | Mapping[str, Chain],
     min_confidence: float = 0.0,
+    require_support: bool = True,
 ) -> list[SegmentMatch]:
     """The segments a patent belongs to, most confident first.
 
@@ -127,7 +142,11 @@ def classify(
     if not isinstance(index, SegmentIndex):
         index = build_index(index)
     ipc_best = _ipc_evidence(index, ipc_codes, main_ipc)
+    concepts = list(concepts)
     keywords = _keyword_evidence(index, text, concepts) if text or concepts else {}
+    if require_support and keywords:
+        supported = _supported_chains(index, ipc_best, keywords, concepts, classified=bool(ipc_codes))
+        keywords = {ref: words for ref, words in keywords.items() if ref in ipc_best or ref[0] in supported}
     matches: list[SegmentMatch] = []
     for ref, (confidence, hit) in ipc_best.items():
         rule = hit.rule
@@ -142,6 +161,21 @@ def classify(
     if len(matches) > 1:
         matches.sort(key=lambda m: (-m.confidence, m.chain_id, m.segment_key))
     return matches
+
+
+def _supported_chains(index: SegmentIndex, ipc_best: Mapping[SegmentRef, object],
+                      keywords: Mapping[SegmentRef, set[str]], concepts: Iterable[str], *, classified: bool) -> set[str]:
+    """Chains with IPC evidence, or a concept naming the chain, or (for a patent without IPC codes, whose
+    office classification cannot say it is another field's) two distinct keywords of the chain."""
+    supported = {ref[0] for ref in ipc_best}
+    if not classified:
+        words: dict[str, set[str]] = {}
+        for (chain_id, _key), found in keywords.items():
+            words.setdefault(chain_id, set()).update(_concept_key(w) for w in found)
+        supported.update(chain_id for chain_id, found in words.items() if len(found) >= 2)
+    for concept in concepts:
+        supported.update(index.chain_concepts.get(_concept_key(concept), ()))
+    return supported
 
 
 def _combine(ipc_rule: str, ipc_confidence: float, words: set[str]) -> tuple[str, float]:

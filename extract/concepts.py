@@ -1,23 +1,26 @@
-"""Technology concepts in patent titles and abstracts, from a vocabulary of phrases per concept.
+"""Technology concepts in patent titles and abstracts: the `innograph_concepts` component of the
+language's pipeline (extract.nlp, task `patents`) run over texts with `nlp.pipe`.
 
-English: spaCy PhraseMatcher on the singular lowercase form (extract.nlp.en_pipeline), so "robots"
-matches "robot". Chinese: by default a substring scan (a trie-shaped regex with a look-ahead, so
-overlapping phrases are all found): jieba segments a phrase differently in context (蓄电池 is one
-token, so the phrase 电池 never equals a token there), which token matching cannot see. The
-PhraseMatcher over jieba tokens is kept as `zh_mode="tokens"` for comparison.
+`ConceptMatcher().pipe(texts)` yields the concept ids of each text in order; the vocabulary is
+extract/data/concepts.yaml unless another is given. Chinese texts are normalised to Simplified
+first (the vocabulary is Simplified), so Traditional titles find the same concepts.
 """
 
 from __future__ import annotations
 
-import re
-from itertools import islice
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Literal
+from itertools import islice
+from typing import TYPE_CHECKING, Literal
 
-from spacy.matcher import PhraseMatcher
+import re
 
-from extract.nlp import en_pipeline, zh_pipeline
-from extract.normalize import cjk_share, has_cjk, load_data, normalize_text
+from extract.normalize import normalize_text
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[^\W\d_\u3400-\u9fff]")  # other letters (Latin, Greek, Cyrillic ...)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 Lang = Literal["zh", "en"]
 
@@ -27,137 +30,70 @@ ZH_THRESHOLD = 0.3
 
 def detect_language(text: str) -> Lang:
     """"zh" when CJK ideographs make up at least 30% of the letters, else "en"."""
-    return "zh" if cjk_share(text) >= ZH_THRESHOLD else "en"
+    if not _CJK.search(text):
+        return "en"  # the common case for English abstracts, without counting letters
+    han = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "zh" if han / (han + latin) >= ZH_THRESHOLD else "en"
 
 
 def default_vocabulary() -> dict[str, list[str]]:
-    """The small built-in vocabulary (extract/data/concepts_default.yaml)."""
-    return {k: list(v) for k, v in load_data("concepts_default.yaml").items()}
+    """The technology vocabulary (extract/data/concepts.yaml): concept id -> phrases."""
+    from extract.nlp.patterns import concept_vocabulary
 
-
-def _trie_regex(phrases: Iterable[str]) -> str:
-    """A regex matching any of `phrases`, shaped as a trie so it fails fast and prefers the longest."""
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def render(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return render(trie)
+    return {k: list(v) for k, v in concept_vocabulary().items()}
 
 
 class ConceptMatcher:
     """Finds concept ids in texts: `match(text)` for one, `pipe(texts)` for many."""
 
-    def __init__(self, vocabulary: Mapping[str, Iterable[str]] | None = None,
-                 zh_mode: Literal["substring", "tokens"] = "substring") -> None:
-        vocabulary = default_vocabulary() if vocabulary is None else vocabulary
-        self.zh_mode = zh_mode
-        self._zh_phrases: dict[str, set[str]] = {}
-        self._latin_phrases: dict[str, set[str]] = {}
-        for concept_id, phrases in vocabulary.items():
-            for raw in phrases:
-                phrase = normalize_text(raw)
-                if not phrase:
-                    continue
-                table = self._zh_phrases if has_cjk(phrase) else self._latin_phrases
-                table.setdefault(phrase if has_cjk(phrase) else phrase.casefold(), set()).add(concept_id)
-        self._en_matcher: PhraseMatcher | None = None
-        self._zh_matcher: PhraseMatcher | None = None
-        self._zh_regex: re.Pattern[str] | None = None
-        self._latin_regex: re.Pattern[str] | None = None
+    def __init__(self, vocabulary: Mapping[str, Iterable[str]] | None = None) -> None:
+        self._vocabulary = None if vocabulary is None else {k: list(v) for k, v in vocabulary.items()}
+        self._pipelines: dict[str, Language] = {}
 
-    # --- lazily built matchers (building needs the spaCy pipelines) ------------------------------
+    def _nlp(self, lang: Lang) -> Language:
+        if lang not in self._pipelines:
+            from extract.nlp import build, pipeline
 
-    def _en(self) -> PhraseMatcher:
-        if self._en_matcher is None:
-            nlp = en_pipeline()
-            self._en_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-            for phrase, concepts in self._latin_phrases.items():
-                for concept_id in concepts:
-                    self._en_matcher.add(concept_id, [nlp(phrase)])
-        return self._en_matcher
-
-    def _zh_tokens(self) -> PhraseMatcher:
-        if self._zh_matcher is None:
-            nlp = zh_pipeline()
-            self._zh_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-            for phrase, concepts in self._zh_phrases.items():
-                for concept_id in concepts:
-                    self._zh_matcher.add(concept_id, [nlp.make_doc(phrase)])
-        return self._zh_matcher
-
-    def _zh_substring(self) -> re.Pattern[str] | None:
-        if self._zh_regex is None and self._zh_phrases:
-            self._zh_regex = re.compile(f"(?=({_trie_regex(self._zh_phrases)}))")
-        return self._zh_regex
-
-    def _latin_in_zh(self) -> re.Pattern[str] | None:
-        # English terms inside Chinese text ("基于LiDAR的"): whole words, case-insensitive
-        if self._latin_regex is None and self._latin_phrases:
-            alternation = "|".join(re.escape(p) for p in sorted(self._latin_phrases, key=len, reverse=True))
-            self._latin_regex = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
-        return self._latin_regex
-
-    # --- matching --------------------------------------------------------------------------------
-
-    def _zh_concepts(self, text: str) -> list[str]:
-        found: list[str] = []
-        if self.zh_mode == "tokens":
-            doc = zh_pipeline()(text)
-            vocab = zh_pipeline().vocab
-            found += [vocab.strings[mid] for mid, _s, _e in sorted(self._zh_tokens()(doc), key=lambda m: m[1:])]
-        elif (regex := self._zh_substring()) is not None:
-            for m in regex.finditer(text):
-                matched = m.group(1)
-                # a shorter phrase that is a prefix of the longest match starts here too (机器人 / 机器人手)
-                for end in range(1, len(matched) + 1):
-                    found += sorted(self._zh_phrases.get(matched[:end], ()))
-        if (latin := self._latin_in_zh()) is not None:
-            for m in latin.finditer(text.casefold()):
-                found += sorted(self._latin_phrases[m.group(0)])
-        return found
-
-    def _en_concepts(self, doc) -> list[str]:
-        vocab = doc.vocab
-        return [vocab.strings[mid] for mid, _s, _e in sorted(self._en()(doc), key=lambda m: m[1:])]
+            if self._vocabulary is None:
+                self._pipelines[lang] = pipeline(lang, "patents")
+            else:  # a vocabulary of its own: a pipeline of its own, not the shared one
+                nlp = build(lang, "patents")
+                nlp.get_pipe("innograph_concepts").set_vocabulary(self._vocabulary)
+                self._pipelines[lang] = nlp
+        return self._pipelines[lang]
 
     def match(self, text: str | None, lang: Lang | None = None) -> list[str]:
         """Concept ids found in `text`, each once, in order of first appearance."""
-        text = normalize_text(text)
-        if not text:
-            return []
-        lang = lang or detect_language(text)
-        found = self._zh_concepts(text) if lang == "zh" else self._en_concepts(en_pipeline()(text))
-        return list(dict.fromkeys(found))
+        return next(self.pipe([text], lang))
 
     def pipe(self, texts: Iterable[str | None], lang: Lang | None = None, batch_size: int = 256) -> Iterator[list[str]]:
-        """`match` for many texts, in order; English ones go through nlp.pipe in batches (one process)."""
+        """`match` for many texts, in order; each language's texts go through its pipeline with nlp.pipe."""
         iterator = iter(texts)
         while chunk := list(islice(iterator, batch_size * 4)):
             yield from self._pipe_chunk(chunk, lang, batch_size)
 
     def _pipe_chunk(self, texts: list[str | None], lang: Lang | None, batch_size: int) -> Iterator[list[str]]:
-        normalized = [normalize_text(t) for t in texts]
-        langs = [lang or detect_language(t) for t in normalized]
-        en_indices = [i for i, t in enumerate(normalized) if t and langs[i] == "en"]
-        en_results: dict[int, list[str]] = {}
-        docs = en_pipeline().pipe((normalized[i] for i in en_indices), batch_size=batch_size)
-        for i, doc in zip(en_indices, docs, strict=True):
-            en_results[i] = list(dict.fromkeys(self._en_concepts(doc)))
-        for i, text in enumerate(normalized):
-            if not text:
-                yield []
-            elif i in en_results:
-                yield en_results[i]
-            else:
-                yield list(dict.fromkeys(self._zh_concepts(text)))
+        prepared = [_prepare(t) for t in texts]
+        langs = [lang or detect_language(t) for t in prepared]
+        results: dict[int, list[str]] = {}
+        for language in ("en", "zh"):
+            indices = [i for i, t in enumerate(prepared) if t and langs[i] == language]
+            if not indices:
+                continue
+            docs = self._nlp(language).pipe((prepared[i] for i in indices), batch_size=batch_size)  # type: ignore[arg-type]
+            for i, doc in zip(indices, docs, strict=True):
+                results[i] = doc._.concepts
+        for i in range(len(texts)):
+            yield results.get(i, [])
+
+
+def _prepare(text: str | None) -> str:
+    text = normalize_text(text)
+    if not text:
+        return ""
+    if _CJK.search(text):
+        from extract.policy.script import normalise
+
+        text = normalise(text)  # Traditional -> Simplified, same length
+    return text

@@ -302,3 +302,33 @@ def extract_region(
                 "name", name_ref.district, name_ref.province_code, name_ref.city_code,
             )
     return NO_REGION
+
+
+@cache
+def _chinese_names() -> dict[tuple[str, str], str]:
+    """(province, city or "") as `extract_region` names them in English, case-folded -> Chinese name.
+
+    Built by naming every province and city of the gazetteer the way `_pick` does, so a name the
+    loader wrote always finds its Chinese form (a municipality is its own city: Shanghai/Shanghai)."""
+    table: dict[tuple[str, str], str] = {}
+    for place in _places():
+        if place.level > 2:
+            continue
+        ref = _pick([(place, 1.0)], "gazetteer")
+        if ref is None or not ref.province:
+            continue
+        province = _province_by_code()[place.province_code]
+        table.setdefault((ref.province.casefold(), ""), province["zh"])
+        if ref.city:
+            zh = _city_by_code()[place.city_code]["zh"] if place.city_code else province["zh"]
+            table.setdefault((ref.province.casefold(), ref.city.casefold()), zh)
+    return table
+
+
+def chinese_place_name(province: str | None, city: str | None = None) -> str | None:
+    """The Chinese name of a province, or of a city of that province, named as the loaders name them:
+    ("Jiangsu", None) -> 江苏省, ("Jiangsu", "Taizhou") -> 泰州市, ("Zhejiang", "台州") -> 台州市;
+    None for a place outside the gazetteer (the name is then shown as it is)."""
+    if not province:
+        return None
+    return _chinese_names().get((province.casefold(), (city or "").casefold()))

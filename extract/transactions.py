@@ -15,6 +15,7 @@ Every reader yields `TransactionEvent | Reject`; a Reject names the file, line a
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 import re
 import sys
@@ -52,7 +53,10 @@ TRANSACTION_COLUMNS: dict[str, tuple[str, ...]] = {
     "contract_number": ("contract_number", "contract", "registration_number", "合同备案号", "备案号", "登记号"),
     "source": ("source", "来源"),
 }
-REQUIRED_COLUMNS = ("patent_number", "event_type", "date")
+# every effective event names both sides, so a table without party columns cannot hold one
+REQUIRED_COLUMNS = ("patent_number", "event_type", "date", "from_party", "to_party")
+# a header cell this close to a column's spelling is a misspelt column, not an extra one
+NEAR_MISS_CUTOFF = 0.75
 _EVENT_TYPES = {
     "transfer": "transfer", "assignment": "transfer", "转让": "transfer", "转移": "transfer", "权利转移": "transfer",
     "licence": "licence", "license": "licence", "许可": "licence", "实施许可": "licence",
@@ -493,19 +497,50 @@ def _row_event(row: list[object], mapping: dict[str, int], source: SourceRef) ->
     )
 
 
+def _near_misses(headers: list[object], mapping: dict[str, int]) -> list[str]:
+    """Header cells that name no column but look like a column's spelling ("evnt", "to_prty"), each
+    with the column it probably means."""
+    aliases = _column_aliases()
+    problems = []
+    for index, header in enumerate(headers):
+        key = _header_key(header)
+        if not key or index in mapping.values():
+            continue
+        close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=NEAR_MISS_CUTOFF)
+        if close:
+            problems.append(f"column {str(header).strip()!r} is not a transaction column "
+                            f"(did you mean {aliases[close[0]]!r}?)")
+    return problems
+
+
 def _table_events(rows: Iterable[tuple[int, list[object] | str]], path: Path,
                   fmt: str) -> Iterator[TransactionEvent | Reject]:
     iterator = iter(rows)
     mapping: dict[str, int] = {}
+    headers: list[object] = []
+    best: tuple[int, list[object], dict[str, int]] | None = None  # the most header-like row seen
     for line, row in iterator:
         mapping = _map_columns(row) if not isinstance(row, str) else {}
+        headers = row if not isinstance(row, str) else []
+        if best is None or len(mapping) > len(best[2]):
+            best = (line, headers, mapping)
         if all(c in mapping for c in REQUIRED_COLUMNS):
             break
         if line >= 10:
             break
     if not all(c in mapping for c in REQUIRED_COLUMNS):
-        raise NotAPatentExport(f"{path}: not a transaction table; expected columns "
-                               f"{', '.join(TRANSACTION_COLUMNS)} (at least {', '.join(REQUIRED_COLUMNS)})")
+        expected = (f"expected columns {', '.join(TRANSACTION_COLUMNS)} "
+                    f"(at least {', '.join(REQUIRED_COLUMNS)})")
+        if best is None or len(best[2]) < 2:
+            raise NotAPatentExport(f"{path}: not a transaction table; {expected}")
+        line, headers, mapping = best
+        missing = [c for c in REQUIRED_COLUMNS if c not in mapping]
+        hints = _near_misses(headers, mapping)
+        raise NotAPatentExport(f"{path}: the header on line {line} lacks the column(s) {', '.join(missing)}"
+                               + (f"; {'; '.join(hints)}" if hints else "") + f"; {expected}")
+    hints = _near_misses(headers, mapping)
+    if hints:
+        raise NotAPatentExport(f"{path}: {'; '.join(hints)}; expected columns {', '.join(TRANSACTION_COLUMNS)}")
     seen: dict[tuple[Any, ...], int] = {}
     for line, row in iterator:
         if isinstance(row, str):  # a record the CSV parser could not read: the reason

@@ -20,12 +20,8 @@ def _server_config(args: argparse.Namespace) -> dict[str, object]:
         "http_port": args.http_port,
         "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
         "bolt_port": args.bolt_port,
-        # Saved queries must not reach the file system or the network through LOAD CSV.
-        "opencypher_loadCsv_allowFileUrls": False,
-        "opencypher_loadCsv_allowRemoteUrls": False,
-        # Server-side backstop: ArcadeDB ignores Bolt transaction timeouts, so a runaway command is
-        # aborted here too (InnoGraph's own guards act first).
-        "command_timeout": args.command_timeout_ms,
+        # LOAD CSV and the command timeout are per-database settings, which ArcadeDB ignores when given
+        # to the server: graph.embedded sets them on each database (graph/arcadedb_guards.py).
     }
 
 
@@ -37,7 +33,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-port", required=True, type=int)
     parser.add_argument("--database", required=True)
     parser.add_argument("--heap", default="2g")
-    parser.add_argument("--command-timeout-ms", type=int, default=120_000)
     args = parser.parse_args(argv)
 
     password = args.password_file.read_text(encoding="utf-8").strip()

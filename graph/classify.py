@@ -32,10 +32,14 @@ class ClassificationReport:
 
 def add_segment_links(
     batch: GraphBatch, patent_id: str, ipc: list[str], text: str | None, main_ipc: str | None,
-    index: SegmentIndex, fingerprints: Mapping[str, str],
+    index: SegmentIndex, fingerprints: Mapping[str, str], *, concepts: list[str] | None = None,
 ) -> int:
-    """Add IN_SEGMENT edges of one patent to a batch; returns how many."""
-    matches = classify(ipc, text, main_ipc=main_ipc, index=index)
+    """Add IN_SEGMENT edges of one patent to a batch; returns how many.
+
+    Keyword evidence comes from the patent's concepts when it has them (`Patent.concepts`: every chain
+    keyword is a concept), else from scanning `text`.
+    """
+    matches = classify(ipc, None if concepts else text, concepts=concepts or (), main_ipc=main_ipc, index=index)
     for m in matches:
         batch.relationship(
             "IN_SEGMENT", ("Patent", patent_id), ("ChainSegment", segment_node_id(m.chain_id, m.segment_key)),
@@ -70,7 +74,8 @@ def classify_graph(
             for r in records:
                 text = " ".join(t for t in (r["title"], r["abstract"]) if t)
                 codes = list(r["ipc"] or []) + [c for c in (r["cpc"] or []) if c not in (r["ipc"] or [])]
-                links = add_segment_links(batch, r["id"], codes, text, r["main_ipc"], index, fingerprints)
+                links = add_segment_links(batch, r["id"], codes, text, r["main_ipc"], index, fingerprints,
+                                          concepts=list(r["concepts"] or []))
                 report.patents += 1
                 report.classified += links > 0
                 report.links += links

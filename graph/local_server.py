@@ -116,7 +116,11 @@ class LocalServer(ABC):
 
     def password(self) -> str:
         """The password, generated once and kept in a file only the user can read."""
-        path = self.password_file
+        return self._secret(self.password_file)
+
+    @staticmethod
+    def _secret(path: Path) -> str:
+        """A random secret kept in `path` (0600, its folder 0700), generated on first use."""
         if path.exists():
             return path.read_text(encoding="utf-8").strip()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +128,7 @@ class LocalServer(ABC):
         value = secrets.token_urlsafe(24)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process won the race; use its password
+        except FileExistsError:  # another process won the race; use its secret
             return path.read_text(encoding="utf-8").strip()
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(value + "\n")

@@ -33,7 +33,6 @@ NODE_LABELS: frozenset[str] = frozenset(NODE_KEYS)
 RELATIONSHIPS: dict[str, tuple[str, str, str]] = {
     "INVENTED": ("Inventor", "Patent", "inventor named on the patent (sequence)"),
     "APPLIED_FOR": ("Organization", "Patent", "applicant / assignee as filed (sequence)"),
-    "OWNS": ("Organization", "Patent", "current owner, where it differs from the applicant"),
     "AFFILIATED_WITH": ("Inventor", "Organization", "inventor filed with this applicant (count)"),
     "CLASSIFIED_AS": ("Patent", "IPCClass", "IPC/CPC classification (main flag, scheme)"),
     "PARENT": ("IPCClass", "IPCClass", "IPC hierarchy: child to parent"),
@@ -45,7 +44,8 @@ RELATIONSHIPS: dict[str, tuple[str, str, str]] = {
     "MEMBER_OF": ("Organization", "Consortium", "member of a consortium (role)"),
     "HAS_MEASURE": ("Policy", "Measure", "measure of a policy (ordinal)"),
     "SETS_TARGET": ("Measure", "Target", "numeric target set by a measure (or by a policy)"),
-    "TARGETS_SEGMENT": ("Measure", "ChainSegment", "measure names an industry or technology of a segment"),
+    "TARGETS_SEGMENT": ("Measure", "ChainSegment", "measure names the technology of a segment (its keywords)"),
+    "TARGETS_CHAIN": ("Measure", "IndustrialChain", "measure names the chain's industry as a whole"),
     "IMPLEMENTS": ("Policy", "Policy", "plan implements another plan"),
     "ISSUED_BY": ("Policy", "Organization", "issuing body"),
     "MENTIONED_IN": ("Organization", "Measure", "organisation or programme named in a measure or policy"),

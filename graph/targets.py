@@ -155,12 +155,15 @@ class TargetProgress:
     compare: str | None = None
     comparator: str | None = None
     target_value: float | None = None  # in the compared unit: %, a count, or yuan
+    stated_value: float | None = None  # as the policy states it, in `unit` (80 for "80 billion yuan")
     unit: str | None = None
     deadline: int | None = None
     baseline_year: int | None = None
-    baseline: float | None = None  # the figure's value in the baseline year
-    current_year: int | None = None
+    baseline: float | None = None  # the figure's value in the baseline year (None before the data reaches it)
+    current_year: int | None = None  # the latest year with data, when it is not before the baseline year
     current: float | None = None  # the figure's value in the current year
+    latest_year: int | None = None  # the latest year with data, even when it is before the baseline year
+    latest: float | None = None  # the figure's value in that year
     achieved: float | None = None  # growth % / count / amount now, comparable with target_value
     met: bool | None = None  # the target is met now
     trend_slope: float | None = None  # figure units per year
@@ -243,8 +246,10 @@ def target_progress(
         return TargetProgress(target_id, None, False, reason="no such target")
     bindings = bindings or shipped_bindings()
     found = bindings.find(target)
+    raw_target = target["normalised_value"] if target["normalised_value"] is not None else target["value"]
     progress = TargetProgress(target_id, target["metric"], False, comparator=target["comparator"],
-                              unit=target["normalised_unit"] or target["unit"], deadline=target["deadline"])
+                              unit=target["normalised_unit"] or target["unit"], deadline=target["deadline"],
+                              stated_value=float(raw_target) if raw_target is not None else None)
     if found is None:
         progress.reason = "no binding applies: the metric is not one the graph has a figure for"
         return progress
@@ -254,6 +259,11 @@ def target_progress(
     binding = found
     progress.measurable, progress.binding, progress.compare = True, binding.name, binding.compare
     progress.proxy, progress.note = binding.proxy, binding.note
+    # the target in the compared unit does not depend on the data: "80 billion yuan" is 8e10 yuan
+    # even before any amount is loaded
+    if raw_target is not None:
+        scale = unit_scale(progress.unit) if binding.compare == "amount_sum" else 1.0
+        progress.target_value = float(raw_target) * scale
 
     params = dict(binding.params)
     to_year = current_year or 2200
@@ -275,19 +285,25 @@ def target_progress(
         series.append((year, running))
     at = dict(series)
     progress.series = series
-    progress.baseline_year, progress.current_year = base_year, latest
-    progress.baseline, progress.current = at.get(base_year, 0.0), at[latest]
-    flow_window = {"from_year": 1900 if binding.series == "stock" else None}
-    for role, year in (("baseline", base_year), ("current", latest)):
-        window = {"from_year": flow_window["from_year"] or year, "to_year": year}
-        progress.figures.append(Figure(role, binding.query, {**params, **window}, year, at.get(year, 0.0)))
+    progress.baseline_year, progress.latest_year, progress.latest = base_year, latest, at[latest]
     progress.figures.append(Figure("series", binding.query, series_params))
+    window = [(y, v) for y, v in series if y >= latest - TREND_YEARS + 1]
+    line = _linear(window)
+    if line is not None:
+        progress.trend_slope = line[1]
+    if latest < base_year:
+        # the data ends before the baseline year: there is neither a baseline nor a current value
+        # to compare yet (a value of a year before the baseline is not progress towards the target)
+        progress.reason = (f"no data for the baseline year {base_year} yet: the figure's latest year is {latest} "
+                           f"({at[latest]:g}); progress is measured from {base_year} on")
+        return progress
 
-    raw_target = target["normalised_value"] if target["normalised_value"] is not None else target["value"]
-    if binding.compare == "amount_sum":
-        progress.target_value = float(raw_target) * unit_scale(progress.unit) if raw_target is not None else None
-    else:
-        progress.target_value = float(raw_target) if raw_target is not None else None
+    flow_window = {"from_year": 1900 if binding.series == "stock" else None}
+    progress.current_year, progress.current = latest, at[latest]
+    progress.baseline = at[base_year]
+    for role, year in (("baseline", base_year), ("current", latest)):
+        span = {"from_year": flow_window["from_year"] or year, "to_year": year}
+        progress.figures.insert(-1, Figure(role, binding.query, {**params, **span}, year, at[year]))
 
     def compared(value: float) -> float | None:
         if binding.compare == "growth_pct":
@@ -296,20 +312,18 @@ def target_progress(
 
     progress.achieved = compared(progress.current)
     progress.met = _meets(target["comparator"], progress.achieved, progress.target_value)
-    window = [(y, v) for y, v in series if y >= latest - TREND_YEARS + 1]
-    line = _linear(window)
     deadline = target["deadline"]
-    if line is not None:
+    if line is not None and deadline is not None:
         intercept, slope = line
-        progress.trend_slope = slope
-        if deadline is not None:
-            progress.trend = compared(intercept + slope * max(int(deadline), latest))
+        progress.trend = compared(intercept + slope * max(int(deadline), latest))
     if deadline is not None and latest >= int(deadline):
         progress.on_track = progress.met
     else:
         progress.on_track = _meets(target["comparator"], progress.trend, progress.target_value)
-    if latest <= base_year:
+    if latest == base_year:
         progress.reason = f"no data after the baseline year {base_year} yet; on_track follows the trend"
+    elif binding.compare == "growth_pct" and not progress.baseline:
+        progress.reason = f"the figure is 0 in the baseline year {base_year}: growth from nothing is not a percentage"
     return progress
 
 

@@ -9,7 +9,11 @@ not at all, so a load interrupted anywhere and run again ends with the same grap
 
 Within one `write_all` the writer remembers what it has committed (`WrittenMemo`): a node or a
 relationship sent again with the same content (the same organisation, inventor, IPC class or region
-in batch after batch) is not sent again, its elementId comes from the memo. The memo lives only for
+in batch after batch) is not sent again, its elementId comes from the memo.
+A `write_all` (or a lone `write_batch`) is one load: its batches stamp `first_load` with a tag that
+starts with the load's own tag, so the summary tells nodes this load created, nodes that were in the
+graph before it, and repeats of what an earlier batch of the same load wrote (an organisation named
+in batch after batch is not "already present" on an empty database). The memo lives only for
 that call, is updated only after a commit succeeded, and is bounded, so it can never stand for data
 the database does not hold; it assumes nothing else deletes those nodes during the load.
 A batch whose commit had an unknown outcome (the connection dropped while waiting for the commit's
@@ -124,10 +128,13 @@ class WriteSummary:
     rows: int = 0
     batches: int = 0
     nodes_created: int = 0
-    nodes_matched: int = 0
+    nodes_matched: int = 0  # nodes that were in the graph before this load (updated, not created)
     relationships_created: int = 0
-    relationships_merged: int = 0
+    relationships_merged: int = 0  # relationships that were in the graph before this load
     properties_set: int = 0
+    # mentions of a node or relationship that an earlier batch of this load already wrote
+    nodes_repeated: int = 0
+    relationships_repeated: int = 0
     seconds: float = 0.0
 
     @property
@@ -136,7 +143,7 @@ class WriteSummary:
 
     def add(self, other: WriteSummary) -> None:
         for name in ("rows", "batches", "nodes_created", "nodes_matched", "relationships_created",
-                     "relationships_merged", "properties_set"):
+                     "relationships_merged", "properties_set", "nodes_repeated", "relationships_repeated"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -146,10 +153,11 @@ def _digest(*parts: Any) -> int:
 
 
 class WrittenMemo:
-    """Nodes and relationships one load has committed: (label, id) -> (elementId, digest), rel key -> digest."""
+    """Nodes and relationships one load has committed: (label, id) -> (elementId, digest, made by this
+    load), rel key -> digest."""
 
     def __init__(self, max_nodes: int = 500_000, max_relationships: int = 300_000) -> None:
-        self.nodes: dict[tuple[str, str], tuple[str, int]] = {}
+        self.nodes: dict[tuple[str, str], tuple[str, int, bool]] = {}
         self.relationships: dict[tuple[str, str, str], int] = {}
         self._max_nodes = max_nodes
         self._max_relationships = max_relationships
@@ -172,7 +180,7 @@ def _trim(table: dict[Any, Any], limit: int) -> None:
 
 @dataclass
 class _Pending:
-    nodes: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    nodes: dict[tuple[str, str], tuple[str, int, bool]] = field(default_factory=dict)
     relationships: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
 
@@ -189,6 +197,11 @@ class GraphWriter:
         # stamped as `first_load` on the nodes each batch creates: which load, which batch
         self.load_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
         self._batches = itertools.count(1)
+        self._loads = itertools.count(1)
+
+    def new_load(self) -> str:
+        """The tag of a new load (`load_id.n`): its batches' `first_load` stamps start with it."""
+        return f"{self.load_id}.{next(self._loads)}"
 
     @property
     def driver(self) -> neo4j.Driver:
@@ -198,17 +211,23 @@ class GraphWriter:
     def database(self) -> str:
         return self._database
 
-    def write_batch(self, batch: GraphBatch, *, label: str = "", memo: WrittenMemo | None = None) -> WriteSummary:
-        """Write one batch in one managed (retried) transaction; with a memo, skip what it holds."""
+    def write_batch(
+        self, batch: GraphBatch, *, label: str = "", memo: WrittenMemo | None = None, load: str | None = None
+    ) -> WriteSummary:
+        """Write one batch in one managed (retried) transaction; with a memo, skip what it holds.
+
+        `load` is the tag of the load the batch belongs to (`new_load`); a batch without one is a load
+        of its own."""
         started = time.perf_counter()
         pending = _Pending() if memo is not None else None
-        base = f"{self.load_id}:{next(self._batches)}"
+        load = load or self.new_load()
+        base = f"{load}:{next(self._batches)}"
         attempts = itertools.count(1)
         try:
             for round_ in range(UNKNOWN_COMMIT_RETRIES + 1):
                 try:
                     with self._driver.session(database=self._database) as session:
-                        result = session.execute_write(self._write, batch, base, attempts, memo, pending)
+                        result = session.execute_write(self._write, batch, load, base, attempts, memo, pending)
                     break
                 except IncompleteCommit:
                     if round_ == UNKNOWN_COMMIT_RETRIES:
@@ -231,6 +250,7 @@ class GraphWriter:
         self,
         tx: neo4j.ManagedTransaction,
         batch: GraphBatch,
+        load: str,
         base: str,
         attempts: Iterator[int],
         memo: WrittenMemo | None = None,
@@ -240,7 +260,8 @@ class GraphWriter:
         tag = base if attempt == 1 else f"{base}.{attempt}"
         summary = WriteSummary()
         element_ids: dict[tuple[str, str], str] = {}
-        created: set[tuple[str, str]] = set()
+        created: set[tuple[str, str]] = set()  # by this transaction
+        this_load: set[tuple[str, str]] = set()  # by this transaction or an earlier batch of the load
         if pending is not None:  # a retried attempt starts again from nothing
             pending.nodes.clear()
             pending.relationships.clear()
@@ -254,7 +275,9 @@ class GraphWriter:
                     known = memo.nodes.get((label, node_id))
                     if known is not None and known[1] == digest:
                         element_ids[(label, node_id)] = known[0]
-                        summary.nodes_matched += 1
+                        if known[2]:
+                            this_load.add((label, node_id))
+                        summary.nodes_repeated += 1
                         continue
                 payload.append(
                     {"id": node_id, "props": row.props, "aliases": list(row.aliases), "sources": list(row.sources)}
@@ -264,40 +287,60 @@ class GraphWriter:
             if not payload:
                 continue
             template = statement(_NODE_TEMPLATE if with_lists else _PLAIN_NODE_TEMPLATE)
-            result = tx.run(with_identifiers(template, NODE_LABELS, label=label), rows=payload, batch=tag)
+            result = tx.run(with_identifiers(template, NODE_LABELS, label=label), rows=payload, batch=tag,
+                            load=load + ":")
             for record in result:
                 key = (label, record["id"])
                 element_ids[key] = record["eid"]
+                if record["this_load"]:
+                    this_load.add(key)
                 if record["created"]:
                     created.add(key)
+                elif record["this_load"] or (memo is not None and key in memo.nodes):
+                    summary.nodes_repeated += 1
+                else:  # in the graph before this load (counted once while the memo holds it)
+                    summary.nodes_matched += 1
                 if pending is not None:
-                    pending.nodes[key] = (record["eid"], digests[record["id"]])
+                    pending.nodes[key] = (record["eid"], digests[record["id"]], bool(record["this_load"]))
             counters = result.consume().counters
             summary.nodes_created += counters.nodes_created
-            summary.nodes_matched += len(payload) - counters.nodes_created
             summary.properties_set += counters.properties_set
         for (rel_type, start_label, end_label), rows in batch.relationships.items():
-            fresh: list[dict[str, Any]] = []
-            known: list[dict[str, Any]] = []
+            fresh: list[dict[str, Any]] = []  # an end is new in this transaction: cannot exist yet
+            repeats: list[dict[str, Any]] = []  # an end is new in this load, or an earlier batch sent it
+            older: list[dict[str, Any]] = []  # both ends were there before the load
             for (start_id, end_id), props in rows.items():
                 start, end = (start_label, start_id), (end_label, end_id)
                 row = {"s": element_ids[start], "e": element_ids[end], "props": props}
+                seen = False
                 if memo is not None and pending is not None:
                     key = (rel_type, row["s"], row["e"])
                     digest = _digest(props)
-                    if memo.relationships.get(key) == digest:
-                        summary.relationships_merged += 1
+                    known_digest = memo.relationships.get(key)
+                    if known_digest == digest:
+                        summary.relationships_repeated += 1
                         continue
+                    seen = known_digest is not None
                     pending.relationships[key] = digest
-                (fresh if start in created or end in created else known).append(row)
-            for template, payload in (("writes/create_relationships", fresh), ("writes/merge_relationships", known)):
+                if start in created or end in created:
+                    fresh.append(row)
+                elif seen or start in this_load or end in this_load:
+                    repeats.append(row)
+                else:
+                    older.append(row)
+            for template, payload, group in (("writes/create_relationships", fresh, "fresh"),
+                                             ("writes/merge_relationships", repeats, "repeats"),
+                                             ("writes/merge_relationships", older, "older")):
                 if not payload:
                     continue
                 counters = tx.run(
                     with_identifiers(statement(template), RELATIONSHIP_TYPES, type=rel_type), rows=payload
                 ).consume().counters
                 summary.relationships_created += counters.relationships_created
-                summary.relationships_merged += len(payload) - counters.relationships_created
+                if group == "repeats":
+                    summary.relationships_repeated += len(payload) - counters.relationships_created
+                elif group == "older":
+                    summary.relationships_merged += len(payload) - counters.relationships_created
                 summary.properties_set += counters.properties_set
         return summary
 
@@ -316,8 +359,9 @@ class GraphWriter:
         total = WriteSummary()
         started = time.perf_counter()
         memo = WrittenMemo()
+        load = self.new_load()
         for index, batch in enumerate(_prefetched(batches, prefetch), start=1):
-            result = self.write_batch(batch, label=f"batch {index}", memo=memo)
+            result = self.write_batch(batch, label=f"batch {index}", memo=memo, load=load)
             total.add(result)
             if on_batch is not None:
                 on_batch(result)

@@ -188,7 +188,8 @@ class ConsortiumMember:
 @strawberry.type(description="A member's evidence for one segment.")
 class MemberEvidence:
     organization_id: strawberry.ID
-    patent_ids: list[strawberry.ID]
+    patent_ids: list[strawberry.ID] = strawberry.field(description="its newest patents in the segment (at most 3)")
+    patent_count: int = strawberry.field(description="all its chain patents in the segment")
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
@@ -303,7 +304,8 @@ def score_fields(score: LibScore, chain_id: str, measures_by_segment: dict[str, 
         coverage=[SegmentCoverage(
             segment_id=strawberry.ID(c.segment_id), segment_key=c.segment_key, segment_name=c.segment_name,
             covered=bool(c.members), member_ids=_ids(list(c.members)),
-            evidence=[MemberEvidence(organization_id=strawberry.ID(m), patent_ids=_ids(list(p)))
+            evidence=[MemberEvidence(organization_id=strawberry.ID(m), patent_ids=_ids(list(p)),
+                                     patent_count=c.patent_counts.get(m, len(p)))
                       for m, p in c.evidence.items()],
         ) for c in score.coverage],
         uncovered_segment_ids=_ids(list(score.uncovered_segments)),
@@ -578,7 +580,9 @@ class CollaborationPath:
 # -- transfer ---------------------------------------------------------------------------------------
 
 
-@strawberry.type(description="A university or institute patent that fits an organisation: score = fit + region + quality.")
+@strawberry.type(description=(
+    "A university or institute patent that fits an organisation: score = fit + region + status + term (what is on "
+    "offer: in force, granted or pending; the share of its statutory term left)."))
 class TransferMatch:
     patent_id: strawberry.ID
     title: str | None
@@ -756,7 +760,7 @@ class AnalyticsQuery:
         "The k shortest simple paths (1..10) of at most maxHops (1..6) hops between two organisations or "
         "inventors over co-applications, co-invention, affiliation and citations (via: a subset of "
         "co_applicant, co_inventor, affiliation, citation), shortest collaboration distance first; "
-        "[] when none exists."))
+        "exact over every tie (patents with large teams included): [] only when no path of at most maxHops hops exists."))
     async def collaboration_paths(
         self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, max_hops: int = 4, k: int = 3,
         via: list[str] | None = None,

@@ -2,8 +2,8 @@
 `chainGraph(chainId, region, benchmark, from, to)`.
 
 Regions here are Region nodes (a patent is in a region when an applicant organisation is LOCATED_IN it,
-directly or through city -> province -> country); `benchmark` is another region, or null for all
-patents. The definitions of every figure are in `graph.gaps` and returned in `definitions`.
+directly or through city -> province -> country); `benchmark` is null (or "outside") for every patent
+without an applicant in the region, "all" for every patent, or another region. The definitions of every figure are in `graph.gaps` and returned in `definitions`.
 
 `graph.gaps` runs its fetch and its aggregation (the costly part on large chains) in a worker thread
 through `Services.run_blocking`, with its queries on the process's async driver; fetched chains and
@@ -93,7 +93,8 @@ class GapHolder:
         return Organization.from_row(row) if row else None
 
 
-@strawberry.type(description="A policy measure that targets the segment (TARGETS_SEGMENT).")
+@strawberry.type(description=(
+    "A policy measure that names a segment's technology (TARGETS_SEGMENT) or the chain's industry (TARGETS_CHAIN)."))
 class GapMeasure:
     measure_id: strawberry.ID
     text: str = strawberry.field(description="a snippet of the measure's text")
@@ -101,6 +102,12 @@ class GapMeasure:
     policy_title: str | None
     policy_region: str | None
     confidence: float | None
+
+    @classmethod
+    def of(cls, m: gaps.MeasureRef) -> GapMeasure:
+        return cls(measure_id=strawberry.ID(m.id), text=m.text,
+                   policy_id=strawberry.ID(m.policy_id) if m.policy_id else None, policy_title=m.policy_title,
+                   policy_region=m.policy_region, confidence=m.confidence)
 
     @strawberry.field
     async def measure(self, info: Info) -> Measure | None:
@@ -130,7 +137,9 @@ class SegmentGap:
     external_share: float
     top_holders_in_region: list[GapHolder]
     top_holders_outside: list[GapHolder]
-    measures: list[GapMeasure] = strawberry.field(description="measures targeting the segment (at most 10)")
+    measures: list[GapMeasure] = strawberry.field(description=(
+        "measures naming this segment's technology (at most 10); measures naming the chain's industry as a whole "
+        "are the report's chainMeasures"))
     measure_count: int
 
     @strawberry.field
@@ -152,10 +161,7 @@ class SegmentGap:
             applicant_patents=s.applicant_patents, external_patents=s.external_patents,
             external_share=s.external_share, top_holders_in_region=holders(s.top_holders_in_region),
             top_holders_outside=holders(s.top_holders_outside),
-            measures=[GapMeasure(measure_id=strawberry.ID(m.id), text=m.text,
-                                 policy_id=strawberry.ID(m.policy_id) if m.policy_id else None,
-                                 policy_title=m.policy_title, policy_region=m.policy_region,
-                                 confidence=m.confidence) for m in s.measures],
+            measures=[GapMeasure.of(m) for m in s.measures],
             measure_count=s.measure_count,
         )
 
@@ -180,13 +186,22 @@ def _definitions() -> list[Definition]:
 class ChainGapReport:
     chain_id: strawberry.ID
     region: GapRegion
-    benchmark: GapRegion | None = strawberry.field(description="null: all patents")
+    benchmark: GapRegion | None = strawberry.field(description="the benchmark region; null when it is not a region")
+    benchmark_kind: str = strawberry.field(description="outside (every patent without an applicant in the region, "
+                                                       "the default), region or all (every patent)")
+    benchmark_label: str = strawberry.field(description="what the region is compared with, in words")
+    benchmark_overlap: float = strawberry.field(description="share of the benchmark's chain patents that are the region's too")
+    notes: list[str] = strawberry.field(description=(
+        "what to know before reading the comparison: a benchmark that is mostly the region itself, or too few patents"))
     from_year: int | None
     to_year: int | None
-    growth_years: list[int] | None = strawberry.field(description="[first, last] year growth is computed over")
+    growth_years: list[int] | None = strawberry.field(description=(
+        "[first, last] year growth is computed over (default: the last 10 years up to the chain's last year with patents)"))
     region_chain_patents: int
     benchmark_chain_patents: int
     segments: list[SegmentGap] = strawberry.field(description="in chain order")
+    chain_measures: list[GapMeasure] = strawberry.field(description="measures naming the chain's industry as a whole (at most 10)")
+    chain_measure_count: int
     feeds: list[SegmentLink]
     definitions: list[Definition]
 
@@ -199,10 +214,12 @@ class ChainGapReport:
     def of(cls, r: gaps.GapReport) -> ChainGapReport:
         return cls(
             chain_id=strawberry.ID(str(r.chain["id"])), region=GapRegion.of(r.region),  # type: ignore[arg-type]
-            benchmark=GapRegion.of(r.benchmark), from_year=r.from_year, to_year=r.to_year,
+            benchmark=GapRegion.of(r.benchmark), benchmark_kind=r.benchmark_kind, benchmark_label=r.benchmark_label,
+            benchmark_overlap=r.benchmark_overlap, notes=list(r.notes), from_year=r.from_year, to_year=r.to_year,
             growth_years=list(r.growth_years) if r.growth_years else None,
             region_chain_patents=r.region_chain_patents, benchmark_chain_patents=r.benchmark_chain_patents,
             segments=[SegmentGap.of(s) for s in r.segments],
+            chain_measures=[GapMeasure.of(m) for m in r.chain_measures], chain_measure_count=r.chain_measure_count,
             feeds=[SegmentLink(source=strawberry.ID(a), target=strawberry.ID(b)) for a, b in r.feeds],
             definitions=_definitions(),
         )
@@ -244,6 +261,9 @@ class ChainGraph:
     chain_id: strawberry.ID
     region: GapRegion
     benchmark: GapRegion | None
+    benchmark_kind: str
+    benchmark_label: str
+    notes: list[str]
     from_year: int | None
     to_year: int | None
     growth_years: list[int] | None
@@ -260,7 +280,8 @@ class ChainGraph:
         view = gaps.graph_view(r)
         return cls(
             chain_id=strawberry.ID(str(r.chain["id"])), region=GapRegion.of(r.region),  # type: ignore[arg-type]
-            benchmark=GapRegion.of(r.benchmark), from_year=r.from_year, to_year=r.to_year,
+            benchmark=GapRegion.of(r.benchmark), benchmark_kind=r.benchmark_kind, benchmark_label=r.benchmark_label,
+            notes=list(r.notes), from_year=r.from_year, to_year=r.to_year,
             growth_years=list(r.growth_years) if r.growth_years else None,
             nodes=[ChainGraphNode(
                 id=strawberry.ID(n["id"]), key=n["key"], label=n["label"], label_zh=n["label_zh"],
@@ -293,7 +314,8 @@ def _bench(benchmark: str | None) -> str | None:
 class GapQuery:
     @strawberry.field(description=(
         "Segment-by-segment gap report of a chain (id or key) for a region (province, city, code or Region id: "
-        "江苏, Suzhou, CN-JS) against a benchmark region (null: all patents), over application years "
+        "江苏, Suzhou, CN-JS) against a benchmark (null or \"outside\": every patent without an applicant in the "
+        "region; \"all\": every patent; else a region), over application years "
         "from..to (inclusive; unset: no bound). Figures, flags and the gap score are defined in `definitions`."))
     async def chain_gaps(
         self, info: Info, chain_id: strawberry.ID, region: str, benchmark: str | None = None,

@@ -64,6 +64,7 @@ class Loaders:
         self.targets_of_measure = _loader(pol.targets_of_measures)
         self.segments_of_measure = _loader(pol.segments_of_measures)
         self.measure_of_target = _loader(pol.measure_of_targets)
+        self.policy_of_target = _loader(pol.policy_of_targets)
         self.chain = _loader(c.by_ids)
         self.segment = _loader(c.segments_by_ids)
         self.segments_of_chain = _loader(c.segments_of)

@@ -14,6 +14,7 @@ from api.graphql.pagination import Connection, encode_cursor, known, page_info, 
 from api.graphql.patents import PatentConnection, patent_connection
 from api.repositories.organizations import OrganizationFilter
 from api.repositories.text import fold
+from extract.orgs import chinese_place_name
 from graph.model import ORGANIZATION_KINDS
 
 MAX_PARTNERS = 100
@@ -23,6 +24,25 @@ def _limit(value: int, what: str) -> int:
     if not 0 <= value <= MAX_PARTNERS:
         raise BadArgument(f"{what} must be between 0 and {MAX_PARTNERS} (got {value})")
     return value
+
+
+# Chinese names of the place of an organisation or inventor (stored with English province and city
+# names): resolvers shared by both types, from the region gazetteer, no database read.
+def _province_zh(root: Organization | Inventor) -> str | None:
+    return chinese_place_name(root.province)
+
+
+def _city_zh(root: Organization | Inventor) -> str | None:
+    return chinese_place_name(root.province, root.city) if root.city else None
+
+
+def _region_zh(root: Organization | Inventor) -> str | None:
+    return _city_zh(root) if root.city else _province_zh(root)
+
+
+PROVINCE_ZH = "Chinese province name (江苏省); null when the gazetteer does not know it"
+CITY_ZH = "Chinese city name (苏州市); null when the gazetteer does not know it"
+REGION_ZH = "Chinese name of the city, else of the province"
 
 
 @strawberry.type(description="An applicant: firm, university, research institute, government body, hospital ...")
@@ -36,6 +56,9 @@ class Organization:
     province: str | None = strawberry.field(description="English province name, e.g. Jiangsu")
     city: str | None = strawberry.field(description="English city name, e.g. Nanjing")
     patent_count: int | None
+    province_zh: str | None = strawberry.field(resolver=_province_zh, description=PROVINCE_ZH)
+    city_zh: str | None = strawberry.field(resolver=_city_zh, description=CITY_ZH)
+    region_zh: str | None = strawberry.field(resolver=_region_zh, description=REGION_ZH)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Organization:
@@ -76,6 +99,9 @@ class Inventor:
     province: str | None
     city: str | None
     patent_count: int | None
+    province_zh: str | None = strawberry.field(resolver=_province_zh, description=PROVINCE_ZH)
+    city_zh: str | None = strawberry.field(resolver=_city_zh, description=CITY_ZH)
+    region_zh: str | None = strawberry.field(resolver=_region_zh, description=REGION_ZH)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Inventor:

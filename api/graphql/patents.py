@@ -122,6 +122,24 @@ def to_filter(given: PatentFilterInput | None) -> PatentFilter:
     )
 
 
+async def _check_ids(client: Any, where: PatentFilter) -> None:
+    """An organisation or segment id that names nothing is refused (an empty page would read as "no
+    patents"), with the names nearest to it when it looks like a name rather than an id."""
+    from cypher.references import suggestions, unknown_message
+
+    for field_name, kind, value, lookup in (
+        ("organizationId", "organization", where.organization_id, "references/organization_id"),
+        ("segmentId", "segment", where.segment_id, "references/segment_id"),
+    ):
+        if value is None:
+            continue
+        rows = await client.read(lookup, value=value)
+        if rows and rows[0]["found"]:
+            continue
+        names = await client.read(f"references/{kind}_names", value=value)
+        raise BadArgument(unknown_message(field_name, value, kind, suggestions(value, [str(r["name"]) for r in names])))
+
+
 @strawberry.type
 class PatentQuery:
     @strawberry.field(description="Patents matching the filter, newest application year first.")
@@ -131,6 +149,7 @@ class PatentQuery:
         ctx = info.context
         win = window(first, after, ctx.settings.max_page_size)
         where = to_filter(filter)
+        await _check_ids(ctx.repos.client, where)
         page = await ctx.repos.patents.page(where, win.skip, win.limit)
         return patent_connection(win, page, lambda: ctx.repos.patents.count(where))
 

@@ -40,7 +40,7 @@ class Policy:
     async def measures(self, info: Info) -> list[Measure]:
         return [Measure.from_row(l.node) for l in await info.context.loaders.measures_of_policy.load(str(self.id))]
 
-    @strawberry.field(description="Numeric targets its measures set.")
+    @strawberry.field(description="Numeric targets it sets, through its measures or directly (plan-level).")
     async def targets(self, info: Info) -> list[Target]:
         return [Target.from_row(l.node) for l in await info.context.loaders.targets_of_policy.load(str(self.id))]
 
@@ -104,10 +104,15 @@ class Target:
             normalised_unit=cv.s(row, "normalised_unit"), baseline=cv.f(row, "baseline"), deadline=cv.s(row, "deadline"),
         )
 
-    @strawberry.field(description="The measure that sets this target.")
+    @strawberry.field(description="The measure that sets this target (null for a plan-level target the policy states outside every measure).")
     async def measure(self, info: Info) -> Measure | None:
         row = await info.context.loaders.measure_of_target.load(str(self.id))
         return Measure.from_row(row) if row else None
+
+    @strawberry.field(description="The policy that sets this target, through a measure or directly.")
+    async def policy(self, info: Info) -> Policy | None:
+        row = await info.context.loaders.policy_of_target.load(str(self.id))
+        return Policy.from_row(row) if row else None
 
     @strawberry.field(description="Progress against the graph's figures (see `targetProgress`).")
     async def progress(self, info: Info) -> Annotated[TargetProgress, strawberry.lazy("api.graphql.targets")]:

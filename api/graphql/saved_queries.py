@@ -1,4 +1,5 @@
-"""Saved analyst queries over GraphQL: `savedQueries` and `runSavedQuery(name, params)` (reader role)."""
+"""Saved analyst queries over GraphQL: `savedQueries`, `skippedSavedQueries` and `runSavedQuery(name, params)`
+(reader role)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ class SavedQueryInfo:
     params: list[SavedQueryParam]
 
 
+@strawberry.type(description="A saved-query file that was not loaded, and why (one entry per problem).")
+class SkippedSavedQuery:
+    file: str
+    problem: str
+
+
 @strawberry.type(description="The rows of one saved-query run.")
 class SavedQueryResult:
     name: str
@@ -55,6 +62,10 @@ class SavedQueryQuery:
     @strawberry.field(description="The saved queries this server offers.")
     def saved_queries(self, info: Info) -> list[SavedQueryInfo]:
         return [describe(q) for q in info.context.services.catalog()]
+
+    @strawberry.field(description="Saved-query files skipped because they break a rule, with the warning.")
+    def skipped_saved_queries(self, info: Info) -> list[SkippedSavedQuery]:
+        return [SkippedSavedQuery(file=p.origin, problem=p.message) for p in info.context.services.catalog().problems]
 
     @strawberry.field(description="Run a saved query by name; params is a JSON object of its parameters.")
     async def run_saved_query(self, info: Info, name: str, params: JSON | None = None) -> SavedQueryResult:

@@ -58,12 +58,15 @@ class TargetProgress:
     compare: str | None = strawberry.field(description="growth_pct, count or amount_sum")
     comparator: str | None
     target_value: float | None = strawberry.field(description="in the compared unit: %, a count, or yuan")
+    stated_value: float | None = strawberry.field(description="as the policy states it, in unit (80 for 80 billion yuan)")
     unit: str | None
     deadline: int | None
     baseline_year: int | None
-    baseline: float | None
-    current_year: int | None
+    baseline: float | None = strawberry.field(description="the figure in the baseline year; null while the data ends before it")
+    current_year: int | None = strawberry.field(description="the latest year with data, null while it is before the baseline year")
     current: float | None
+    latest_year: int | None = strawberry.field(description="the latest year with data, even before the baseline year")
+    latest: float | None = strawberry.field(description="the figure in latestYear")
     achieved: float | None = strawberry.field(description="comparable with targetValue")
     met: bool | None
     trend_slope: float | None = strawberry.field(description="figure units per year (last five years)")
@@ -78,9 +81,11 @@ class TargetProgress:
     def from_lib(cls, p: LibProgress) -> TargetProgress:
         return cls(
             target_id=strawberry.ID(p.target_id), metric=p.metric, measurable=p.measurable, reason=p.reason,
-            binding=p.binding, compare=p.compare, comparator=p.comparator, target_value=p.target_value, unit=p.unit,
+            binding=p.binding, compare=p.compare, comparator=p.comparator, target_value=p.target_value,
+            stated_value=p.stated_value, unit=p.unit,
             deadline=_int(p.deadline), baseline_year=p.baseline_year, baseline=p.baseline,
-            current_year=p.current_year, current=p.current, achieved=p.achieved, met=p.met,
+            current_year=p.current_year, current=p.current, latest_year=p.latest_year, latest=p.latest,
+            achieved=p.achieved, met=p.met,
             trend_slope=p.trend_slope, trend=p.trend, on_track=p.on_track, proxy=p.proxy, note=p.note,
             series=[YearValue(year=y, value=v) for y, v in p.series],
             figures=[ProgressFigure(role=f.role, query=f.query, params=jsonable(f.params), year=f.year, value=f.value)

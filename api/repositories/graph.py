@@ -61,10 +61,11 @@ class GraphClient:
         return await self.read_within(name, self.timeout_s, **params)
 
     async def read_within(self, name: str, timeout_s: float, /, **params: Any) -> list[Row]:
-        """`read` with a time limit of its own, for background work such as building an index."""
+        """`read` with a time limit of its own, for background work such as building an index.
+        `name` is a file of cypher/api/, or a path under cypher/ when it has a folder (references/...)."""
         # the transaction timeout: Neo4j aborts the statement on the server itself (ArcadeDB ignores it,
         # so the cancellation below is what stops our side there)
-        query = neo4j.Query(statement(f"api/{name}"), timeout=timeout_s)
+        query = neo4j.Query(statement(name if "/" in name else f"api/{name}"), timeout=timeout_s)
         try:
             return await asyncio.wait_for(self._limited(query, params), timeout_s)
         except TimeoutError:

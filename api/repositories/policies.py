@@ -63,6 +63,9 @@ class PolicyRepository:
     async def measure_of_targets(self, ids: Sequence[str]) -> list[Row | None]:
         return await by_ids(self.client, "measure_of_targets", ids)
 
+    async def policy_of_targets(self, ids: Sequence[str]) -> list[Row | None]:
+        return await by_ids(self.client, "policy_of_targets", ids)
+
     async def targets_page(self, region_code: str | None, skip: int, limit: int) -> Page:
         return await page(self.client, "targets_page", skip, limit, region=region_code)
 

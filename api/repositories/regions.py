@@ -41,4 +41,13 @@ class RegionRepository:
         row = await self.client.one("region_in_data", text=folded)
         if row and (row["name"] or row["code"]):
             return ResolvedRegion(row["name"] or row["code"], row["code"], row["level"])
-        raise BadArgument(f"unknown region {text!r}: not a province, city or region code known to the graph")
+        raise BadArgument(f"unknown region {text!r}: not a province, city or region code known to the graph"
+                          + await self.suggest(text))
+
+    async def suggest(self, text: str) -> str:
+        """"; did you mean ...?" with the place names nearest to `text`, or "" when none is near."""
+        from cypher.references import suggestions
+
+        names = [str(r["name"]) for r in await self.client.read("references/place_names")]
+        near = suggestions(text, names)
+        return f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""

@@ -19,17 +19,20 @@ router = APIRouter(prefix="/queries", tags=["saved queries"])
 
 
 @router.get("")
-async def list_queries(_: ReaderDep, services: ServicesDep) -> list[dict[str, Any]]:
-    """The saved queries: name, title, description, result columns and typed parameters."""
+async def list_queries(_: ReaderDep, services: ServicesDep) -> dict[str, Any]:
+    """The saved queries (name, title, description, result columns, typed parameters) and the files
+    skipped because they break a rule, each with its warning (as `innograph query list` prints them)."""
     out = []
-    for query in services.catalog():
+    catalog = services.catalog()
+    for query in catalog:
         info = describe(query)
         out.append({
             "name": info.name, "title": info.title, "description": info.description, "returns": info.returns,
             "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default, "help": p.help}
                        for p in info.params],
         })
-    return out
+    skipped = [{"file": problem.origin, "problem": problem.message} for problem in catalog.problems]
+    return {"queries": out, "skipped": skipped}
 
 
 def _wants_csv(request: Request, fmt: str | None) -> bool:

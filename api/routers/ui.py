@@ -1,6 +1,6 @@
 """The web views at `/ui` and GraphiQL without a CDN.
 
-`/ui/` serves the single-page app built from `ui/` (`scripts/build_ui.sh`: npm ci + esbuild into
+`/` and `/ui` redirect to `/ui/`, which serves the single-page app built from `ui/` (`scripts/build_ui.sh`: npm ci + esbuild into
 `ui/dist`; INNOGRAPH_UI_DIR points elsewhere). The pages carry no data: the app reads everything from
 the public GraphQL API with the API key the user enters (kept in the browser's localStorage), so
 these routes need no key.
@@ -54,6 +54,12 @@ def _file(folder: str, name: str) -> Response:
             return _not_built()
         raise HTTPException(status_code=404, detail=f"no such UI file: {folder}/{name}")
     return FileResponse(path, media_type=_MEDIA.get(path.suffix), headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/")
+async def site_root() -> RedirectResponse:
+    """The server's address opens the web page (a planner types http://host:8000, not /ui)."""
+    return RedirectResponse("/ui/", status_code=307)
 
 
 @router.get("/ui")

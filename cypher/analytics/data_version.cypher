@@ -1,7 +1,7 @@
 // name: data_version
 // description: a cheap fingerprint of the loaded data for the analytics caches: node counts of the
 //   labels the projections read, the number of source documents and the latest load marker
-//   (Document.loaded_at, when the loader sets it). Any load that adds patents, organisations,
+//   (max Document.first_load: the writer stamps every node it creates with its load). Any load that adds patents, organisations,
 //   inventors, chains, measures or a source document changes it.
 MATCH (p:Patent)
 WITH count(p) AS patents
@@ -15,4 +15,4 @@ OPTIONAL MATCH (m:Measure)
 WITH patents, organizations, inventors, segments, count(m) AS measures
 OPTIONAL MATCH (d:Document)
 RETURN patents, organizations, inventors, segments, measures,
-       count(d) AS documents, max(d.loaded_at) AS loaded_at
+       count(d) AS documents, max(d.first_load) AS loaded_at

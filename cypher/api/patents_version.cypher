@@ -5,4 +5,4 @@
 //   patents would catch writes that bypass the loaders too, but costs ~0.9 s per million patents on
 //   ArcadeDB, on every re-check.
 OPTIONAL MATCH (d:Document)
-RETURN count(d) AS documents, max(d.loaded_at) AS loaded_at
+RETURN count(d) AS documents, max(d.first_load) AS loaded_at

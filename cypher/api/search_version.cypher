@@ -5,4 +5,4 @@
 OPTIONAL MATCH (o:Organization)
 WITH count(o) AS organizations
 OPTIONAL MATCH (d:Document)
-RETURN organizations, count(d) AS documents, max(d.loaded_at) AS loaded_at
+RETURN organizations, count(d) AS documents, max(d.first_load) AS loaded_at

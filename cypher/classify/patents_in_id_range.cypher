@@ -3,4 +3,5 @@
 //   Patent ids are hashes, so fixed prefix ranges split the patents into even buckets.
 MATCH (p:Patent)
 WHERE p.id >= $lo AND p.id < $hi AND coalesce(p.stub, false) = false
-RETURN p.id AS id, p.ipc AS ipc, p.cpc AS cpc, p.main_ipc AS main_ipc, p.title AS title, p.abstract AS abstract
+RETURN p.id AS id, p.ipc AS ipc, p.cpc AS cpc, p.main_ipc AS main_ipc, p.title AS title, p.abstract AS abstract,
+       p.concepts AS concepts

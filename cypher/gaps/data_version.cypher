@@ -3,7 +3,7 @@
 //   (ArcadeDB answers them from its type counters in milliseconds; counting IN_SEGMENT or APPLIED_FOR
 //   edges scans them and takes seconds at 100k patents): patents, organisations, regions, measures,
 //   policies and source documents, the chains' fingerprints (re-classification after a chain file
-//   changes stamps new ones) and the latest Document.loaded_at. Every patent or policy load writes a
+//   changes stamps new ones) and the latest Document.first_load (the load that created it). Every patent or policy load writes a
 //   Document node for a file it has not seen, so any load that can change a figure changes this row;
 //   re-loading a file already loaded changes nothing, and neither does the version.
 MATCH (p:Patent)
@@ -20,4 +20,4 @@ OPTIONAL MATCH (c:IndustrialChain)
 WITH patents, organizations, regions, measures, policies, collect(c.fingerprint) AS fingerprints
 OPTIONAL MATCH (d:Document)
 RETURN patents, organizations, regions, measures, policies, fingerprints,
-       count(d) AS documents, max(d.loaded_at) AS loaded_at
+       count(d) AS documents, max(d.first_load) AS loaded_at

@@ -6,4 +6,5 @@ UNWIND $rows AS row
 MERGE (n:{{label}} {id: row.id})
 ON CREATE SET n.first_load = $batch
 SET n += row.props
-RETURN row.id AS id, elementId(n) AS eid, n.first_load = $batch AS created
+RETURN row.id AS id, elementId(n) AS eid, n.first_load = $batch AS created,
+       n.first_load STARTS WITH $load AS this_load

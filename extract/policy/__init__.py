@@ -6,10 +6,12 @@ folder and reports the files it could not read. Nothing here touches the databas
 
 from extract.policy.errors import (
     BinaryDocumentError,
+    DocumentTooLargeError,
     EmptyDocumentError,
     NoMeasuresError,
     PolicyExtractionError,
     UnknownEncodingError,
+    UnknownLanguageError,
 )
 from extract.policy.model import (
     BatchResult,
@@ -19,12 +21,14 @@ from extract.policy.model import (
     PolicyExtraction,
     PolicyLink,
     Provenance,
+    SpeakerTurn,
     Target,
 )
-from extract.policy.pipeline import extract_policies, extract_policy
+from extract.policy.pipeline import extract_documents, extract_policies, extract_policy
 
 __all__ = [
-    "BatchResult", "BinaryDocumentError", "EmptyDocumentError", "FailedDocument", "Measure", "NoMeasuresError",
-    "OrgMention", "PolicyExtraction", "PolicyExtractionError", "PolicyLink", "Provenance", "Target",
-    "UnknownEncodingError", "extract_policies", "extract_policy",
+    "BatchResult", "BinaryDocumentError", "DocumentTooLargeError", "EmptyDocumentError", "FailedDocument", "Measure",
+    "NoMeasuresError", "OrgMention", "PolicyExtraction", "PolicyExtractionError", "PolicyLink", "Provenance",
+    "SpeakerTurn", "Target", "UnknownEncodingError", "UnknownLanguageError", "extract_documents", "extract_policies",
+    "extract_policy",
 ]

@@ -11,6 +11,7 @@ from extract.policy.resources import alternation, load
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|cn|net|org|gov)(?:\.cn)?\b", re.I)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)\s*$", re.I)
 _SENTENCE_PUNCT = re.compile(r"[,.;:!?，。；：、！？]")
 _ENUM_START = re.compile(r"^\s*(?:[#•·▪●◆\-*]|\(?[0-9一二三四五六七八九十]+[)）.、]|[IVX]+\.|第[一二三四五六七八九十]+[章节条部分]|(?:group|area|part|section)\s+\d+)", re.I)
 
@@ -79,7 +80,7 @@ def junk_reason(text: str) -> str | None:
     han = len(_HAN.findall(text))
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     english = han < len(words)
-    if _credit_regex().search(text):
+    if _credit_regex().search(text.lstrip("(（[【「 ")):
         return "credit"
     if re.fullmatch(r"#.+#", text):
         return "hashtag"
@@ -87,6 +88,11 @@ def junk_reason(text: str) -> str | None:
         return "question"
     if text.count("|") >= 2 or len("".join(_URL.findall(text))) > 0.3 * len(text):
         return "links"
+    if len(re.findall(r"\s*>{1,2}\s*", text)) >= 2 and len(text) <= 80:
+        return "breadcrumb"  # 首页 > 新闻 > 正文
+    if _IMAGE_FILE.search(text):
+        return "caption"  # a photo's file name left in the capture
+
     nav = _nav_regex("en" if english else "zh").findall(text)
     size = len(words) if english else max(han, 1)
     covered = len(nav) if english else sum(len(n) for n in nav)

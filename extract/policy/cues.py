@@ -1,97 +1,244 @@
-"""Sentence-level cues: is a sentence led by a policy verb, does it report the past, is it a preamble."""
+"""Sentence-level cues read from the `innograph_cues` SpanRuler's spans (doc.spans["cues"]).
+
+Is a sentence led by a policy verb, does it report the past, does it look ahead, is it a preamble.
+All take spaCy spans; `CueIndex` (built once per doc) finds the cues inside a span by bisection.
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from bisect import bisect_left
+from collections import defaultdict
 
-from extract.policy.nlp import pipeline
-from extract.policy.resources import alternation, cue_pattern, load
+from spacy.tokens import Doc, Span, Token
 
-_CLAUSE = re.compile(r"[,，;；:：]")
-_EN_WINDOW = 10  # tokens after the last leading comma in which the policy verb must appear
-_ZH_WINDOW = 10
-_FUTURE_MODALS = {"will", "shall", "must", "should", "to"}  # characters from a clause start (after prefixes) in which the verb must appear
+_EN_WINDOW = 10  # tokens after the sentence start (or its leading adverbial) in which the verb must appear
+_ZH_WINDOW = 10  # characters after a clause's start (after its prefixes) in which the verb must appear
+_FUTURE_MODALS = {"will", "shall", "must", "should", "to"}
+_MODALS = {"will", "shall", "should", "must", "can", "may", "to", "and", "or", "we", "they", "also", "further",
+           "actively", "jointly", "fully"}
+_GERUND_HOSTS = {"include", "includes", "including", "included", "by", "through", "via", "on", "and"}
+_PASSIVE_HOSTS = {"be", "been", "is", "are", "being"}
+_ZH_CLAUSE_BREAK = {",", "，", ";", "；", ":", "：", "、"}
+_CLAUSE_PUNCT = {",", "，", ";", "；", ":", "："}
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def is_english(text: str) -> bool:
     """More Latin letters than Han characters."""
-    return len(re.findall(r"[A-Za-z]", text)) > len(re.findall(r"[\u4e00-\u9fff]", text))
+    return len(_LATIN.findall(text)) > len(_HAN.findall(text))
 
 
-@lru_cache(maxsize=1)
-def _zh_prefix() -> re.Pattern[str]:
-    return re.compile("^(?:" + alternation(load("cues")["clause_prefix"]["zh"], english=False) + ")")
+def text_of(doc: Doc) -> str:
+    """The doc's text, built once (`Doc.text` joins every token on each access)."""
+    text = doc.user_data.get("innograph_text")
+    if text is None:
+        text = doc.user_data["innograph_text"] = doc.text
+    return text
 
 
-def lead_verb(sentence: str) -> tuple[str, int] | None:
-    """The policy verb (base form) leading the sentence and its offset, or None.
+def span_text(span: Span) -> str:
+    """`span.text` from the cached doc text."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
+def sentences_in(span: Span) -> list[Span]:
+    """The non-blank sentences inside a span (sentence starts set by the layout component)."""
+    doc = span.doc
+    starts = doc.user_data.get("innograph_sentence_starts")
+    if starts is None:
+        starts = doc.user_data["innograph_sentence_starts"] = [t.i for t in doc if t.is_sent_start]
+    text = text_of(doc)
+    out = []
+    i = max(0, bisect_left(starts, span.start + 1) - 1)
+    while i < len(starts) and starts[i] < span.end:
+        start = max(starts[i], span.start)
+        end = min(starts[i + 1] if i + 1 < len(starts) else len(doc), span.end)
+        if end > start:
+            sentence = Span(doc, start, end)
+            if text[sentence.start_char : sentence.end_char].strip():
+                out.append(sentence)
+        i += 1
+    return out
+
+
+class CueIndex:
+    """The cue spans of one doc by label, sorted by start token, for fast look-ups inside spans."""
+
+    @classmethod
+    def of(cls, doc: Doc, key: str = "cues") -> "CueIndex":
+        """The doc's index of span group `key`, built once."""
+        cache = doc.user_data.setdefault("innograph_cue_index", {})
+        if key not in cache:
+            cache[key] = cls(doc, key)
+        return cache[key]
+
+    def __init__(self, doc: Doc, key: str = "cues") -> None:
+        by_label: dict[str, list[Span]] = defaultdict(list)
+        for span in doc.spans[key] if key in doc.spans else ():
+            by_label[span.label_].append(span)
+        self._spans = {label: sorted(spans, key=lambda s: (s.start, -s.end)) for label, spans in by_label.items()}
+        self._starts = {label: [s.start for s in spans] for label, spans in self._spans.items()}
+        self._at: dict[tuple[str, int], list[Span]] = {}
+        for label, spans in self._spans.items():
+            for span in spans:
+                self._at.setdefault((label, span.start), []).append(span)
+        self.doc = doc
+
+    def inside(self, label: str, start: int, end: int) -> list[Span]:
+        """Cues of `label` that lie within tokens [start, end)."""
+        spans = self._spans.get(label)
+        if not spans:
+            return []
+        i = bisect_left(self._starts[label], start)
+        out = []
+        while i < len(spans) and spans[i].start < end:
+            if spans[i].end <= end:
+                out.append(spans[i])
+            i += 1
+        return out
+
+    def at(self, label: str, start: int) -> list[Span]:
+        """Cues of `label` starting at token `start`, longest first."""
+        return self._at.get((label, start), [])
+
+    def ending_at(self, label: str, end: int, lookback: int = 8) -> list[Span]:
+        """Cues of `label` ending at token `end` (starting at most `lookback` tokens before)."""
+        return [s for s in self.inside(label, max(0, end - lookback), end) if s.end == end]
+
+    def has(self, label: str, span: Span | tuple[int, int]) -> bool:
+        start, end = (span.start, span.end) if isinstance(span, Span) else span
+        return bool(self.inside(label, start, end))
+
+
+def lead_verb(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
+    """The policy verb (base form) leading the sentence and its character offset in the doc, or None.
 
     'Leading' means near the start of the sentence or of one of its first clauses, so that
-    descriptive sentences which merely mention a verb deep inside do not count.
+    descriptive sentences which merely mention a verb deep inside do not count. Past reports
+    ("has built", 已建成, 去年) before the verb make the sentence a record, not a measure.
     """
-    if sentence.rstrip().endswith(("?", "？")):
+    text = span_text(sentence).rstrip()
+    if not text or text.endswith(("?", "？")):
         return None
-    found = _lead_verb_en(sentence) if is_english(sentence) else _lead_verb_zh(sentence)
+    found = _lead_verb_en(cues, sentence) if is_english(text) else _lead_verb_zh(cues, sentence)
     if found is None:
         return None
     verb, offset = found
-    # past reports ("has built", 已建成, 去年) before the verb make the sentence a record, not a measure
-    lang = "en" if is_english(sentence) else "zh"
-    if cue_pattern("cues", "past_markers", lang).search(sentence[:offset]):
+    before = (sentence.start, _token_at(sentence, offset))
+    if cues.has("PAST", before):
         return None
     return found
 
 
-def _lead_verb_en(sentence: str) -> tuple[str, int] | None:
-    doc = pipeline("en")(sentence)
-    tokens = list(doc)
-    starts = [0] + [t.i + 1 for t in tokens[:12] if t.text == ","][-1:]
-    for start in starts:  # the sentence start, then after a leading adverbial ("In terms of X, ...")
-        for token in tokens[start : start + _EN_WINDOW]:
-            if token._.policy_verb:
-                return token._.policy_verb, token.idx
-    # "An X mechanism will be established": a future passive anywhere early in the sentence
-    for token in tokens[2:25]:
-        if token._.policy_verb and tokens[token.i - 1].lower_ == "be" and tokens[token.i - 2].lower_ in _FUTURE_MODALS:
-            return token._.policy_verb, token.idx
-    return None
+def _token_at(span: Span, char: int) -> int:
+    doc = span.doc
+    for i in range(span.start, span.end):
+        if doc[i].idx >= char:
+            return i
+    return span.end
 
 
-def _lead_verb_zh(sentence: str) -> tuple[str, int] | None:
-    doc = pipeline("zh")(sentence)
-    cues = [(t.idx, t._.policy_verb) for t in doc if t._.policy_verb]
-    if not cues:
+def _verb_at(cues: CueIndex, token: Token, sentence: Span) -> str | None:
+    spans = cues.at("POLICY_VERB", token.i)
+    if not spans or _quoted(token, sentence):
         return None
-    position = 0
-    for clause in _CLAUSE.split(sentence)[:3]:
-        stripped = clause
-        while True:
-            match = _zh_prefix().match(stripped)
-            if not match or not match.group():
-                break
-            stripped = stripped[match.end() :]
-        lead = position + len(clause) - len(stripped)
-        for idx, verb in cues:
-            if lead <= idx < lead + _ZH_WINDOW and idx < position + len(clause):
-                return verb, idx
-        position += len(clause) + 1
+    return spans[0].id_
+
+
+def _quoted(token: Token, sentence: Span) -> bool:
+    """Inside quotation marks: a name or a slogan (“宣传内容新”), not an action."""
+    before = text_of(sentence.doc)[sentence.start_char : token.idx]
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
+
+
+def _acts(doc: Doc, token: Token, sentence: Span) -> bool:
+    """An English policy verb used as an action, not as an adjective or a past report."""
+    word = token.lower_
+    prev = doc[token.i - 1] if token.i > sentence.start else None
+    prev_word = prev.lower_ if prev is not None else ""
+    if word.endswith("ing"):
+        return prev is None or prev_word in _GERUND_HOSTS or prev.is_punct
+    if word.endswith("ed") or word == "built":
+        return prev_word in _PASSIVE_HOSTS
+    if word.endswith("s") and not word.endswith("ss"):
+        return True  # third person present: "the plan supports ..."
+    return prev is None or prev_word in _MODALS or prev.is_punct or token.is_sent_start
+
+
+def _lead_verb_en(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
+    doc = sentence.doc
+    commas = [i + 1 for i in range(sentence.start, min(sentence.start + 12, sentence.end)) if doc[i].text == ","]
+    starts = [sentence.start, *commas[-1:]]
+    if cues.at("SUBORDINATE", sentence.start):  # "The purpose is to ...", "In order to ..., we will ..."
+        starts = commas[-1:]
+    for start in starts:  # the sentence start, then after a leading adverbial ("In terms of X, ...")
+        for i in range(start, min(start + _EN_WINDOW, sentence.end)):
+            base = _verb_at(cues, doc[i], sentence)
+            if base is not None and _acts(doc, doc[i], sentence):
+                return base, doc[i].idx
+    # "An X mechanism will be established": a future passive anywhere early in the sentence
+    for i in range(sentence.start + 2, min(sentence.start + 25, sentence.end)):
+        base = _verb_at(cues, doc[i], sentence)
+        if base is not None and doc[i - 1].lower_ == "be" and doc[i - 2].lower_ in _FUTURE_MODALS:
+            return base, doc[i].idx
     return None
 
 
-def is_preamble(text: str) -> bool:
-    """The text says why the plan was made ("this plan has been formulated", 特制定本方案)."""
-    lang = "en" if is_english(text) else "zh"
-    return bool(cue_pattern("cues", "preamble", lang).search(text))
+def _clauses(sentence: Span) -> list[tuple[int, int]]:
+    """Token ranges of the clauses of a Chinese sentence (split at commas, semicolons, colons)."""
+    out, start = [], sentence.start
+    doc = sentence.doc
+    for i in range(sentence.start, sentence.end):
+        if doc[i].text in _CLAUSE_PUNCT:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, sentence.end))
+    return [(s, e) for s, e in out if e > s]
 
 
-def reports_past(text: str) -> bool:
+def _lead_verb_zh(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
+    doc = sentence.doc
+    clauses = _clauses(sentence)
+    for number, (start, end) in enumerate(clauses[:3]):
+        lead = start
+        while lead < end:
+            prefixes = cues.at("CLAUSE_PREFIX", lead)
+            if not prefixes:
+                break
+            lead = prefixes[0].end
+        # "为…, …": a purpose or condition clause before the main clause carries no action of its own
+        if number + 1 < len(clauses) and cues.at("SUBORDINATE", start) and lead == start:
+            continue
+        if lead >= end:
+            continue
+        lead_char = doc[lead].idx
+        for i in range(lead, end):
+            if doc[i].idx - lead_char >= _ZH_WINDOW:
+                break
+            base = _verb_at(cues, doc[i], sentence)
+            if base is not None:
+                return base, doc[i].idx
+    return None
+
+
+def is_preamble(cues: CueIndex, span: Span) -> bool:
+    """The text says why the plan was made ("this plan is formulated", 特制定本方案)."""
+    return cues.has("PREAMBLE", span)
+
+
+def reports_past(cues: CueIndex, span: Span) -> bool:
     """The text carries a past-report marker (截至, 去年, "has", "over the past")."""
-    lang = "en" if is_english(text) else "zh"
-    return bool(cue_pattern("cues", "past_markers", lang).search(text))
+    return cues.has("PAST", span)
 
 
-def looks_future(text: str) -> bool:
+def looks_future(cues: CueIndex, span: Span) -> bool:
     """The text carries a future or target marker (到2025年, "by 2025", "will", 力争)."""
-    lang = "en" if is_english(text) else "zh"
-    return bool(cue_pattern("cues", "future_markers", lang).search(text))
+    return cues.has("FUTURE", span)
+
+
+def is_courtesy(cues: CueIndex, sentence: Span) -> bool:
+    """A speaker's thanks, greeting or hand-over ("谢谢你的提问。", "Welcome to this press conference")."""
+    found = cues.inside("COURTESY", sentence.start, min(sentence.end, sentence.start + 6))
+    return bool(found)

@@ -26,3 +26,11 @@ class UnknownEncodingError(PolicyExtractionError):
 
 class NoMeasuresError(PolicyExtractionError):
     """The text was read but no actionable measure was found in it."""
+
+
+class UnknownLanguageError(PolicyExtractionError):
+    """The text is in none of the supported languages (English, Simplified or Traditional Chinese)."""
+
+
+class DocumentTooLargeError(PolicyExtractionError):
+    """The file is larger than one policy document can be (a data dump, an archive, a merged crawl)."""

@@ -69,18 +69,25 @@ def score_measures(extraction: PolicyExtraction, gold: dict[str, Any]) -> Score:
 
 
 def score_targets(extraction: PolicyExtraction, gold: dict[str, Any]) -> Score:
-    """A predicted target matches a gold one with the same comparator, value, unit, deadline and metric key."""
+    """A predicted target matches a gold one with the same comparator, value, unit, deadline and metric key.
+
+    Optional gold targets (ranges, restatements) neither count as misses nor make a match a false positive.
+    """
     entries = gold.get("targets", []) or []
     used: set[int] = set()
-    true_positives = 0
-    for entry in entries:
+    true_positives = optional_hits = 0
+    for entry in sorted(entries, key=lambda e: bool(e.get("optional"))):
         for i, target in enumerate(extraction.targets):
             if i in used or not _target_matches(target, entry):
                 continue
             used.add(i)
-            true_positives += 1
+            if entry.get("optional"):
+                optional_hits += 1
+            else:
+                true_positives += 1
             break
-    return Score(true_positives, len(extraction.targets), len(entries))
+    required = sum(1 for e in entries if not e.get("optional"))
+    return Score(true_positives, len(extraction.targets) - optional_hits, required)
 
 
 def _target_matches(target: Any, entry: dict[str, Any]) -> bool:
@@ -93,3 +100,30 @@ def _target_matches(target: Any, entry: dict[str, Any]) -> bool:
     if "value_cny" in entry and (target.value_cny is None or abs(target.value_cny - float(entry["value_cny"])) > 1.0):
         return False
     return True
+
+
+def noise_lines(text: str, gold: dict[str, Any]) -> list[tuple[int, int]]:
+    """Spans of the lines of `text` that the gold marks as page furniture (a line starting with a noise key)."""
+    keys = [k for k in gold.get("noise", []) or [] if k]
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and any(stripped.startswith(k) for k in keys):
+            spans.append((offset, offset + len(line.rstrip("\r\n"))))
+        offset += len(line)
+    return spans
+
+
+def noise_hits(extraction: PolicyExtraction, gold: dict[str, Any]) -> list[tuple[str, str]]:
+    """Measures, targets and organisation mentions whose span touches a gold noise line: (kind, text)."""
+    lines = noise_lines(extraction.text, gold)
+
+    def touches(span: tuple[int, int]) -> bool:
+        return any(span[0] < end and start < span[1] for start, end in lines)
+
+    hits = [("measure", m.text) for m in extraction.measures if touches(m.span)]
+    hits += [("target", extraction.text[t.provenance.span[0] : t.provenance.span[1]])
+             for t in extraction.targets if touches(t.provenance.span)]
+    hits += [("organisation", extraction.text[s:e]) for o in extraction.organisations for s, e in o.spans if touches((s, e))]
+    return hits

@@ -98,5 +98,10 @@ def _nearest_title(titles: list[re.Match[str]], position: int) -> re.Match[str] 
 
 def _implements(sentence: str) -> bool:
     lang = "en" if cues.is_english(sentence) else "zh"
+    return bool(_implements_pattern(lang).search(sentence))
+
+
+@lru_cache(maxsize=2)
+def _implements_pattern(lang: str) -> re.Pattern[str]:
     words = load("links")["implements_cues"][lang]
-    return bool(re.search(alternation(words, english=lang == "en"), sentence, re.I))
+    return re.compile(alternation(words, english=lang == "en"), re.I)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date as Date
+from functools import lru_cache
 
 from extract.policy.boilerplate import Line
 from extract.policy.links import document_numbers
@@ -76,18 +77,25 @@ def own_doc_number(lines: list[Line]) -> tuple[str, tuple[int, int]] | None:
 
 def region(head: str, issuer_keys: list[str]) -> str | None:
     """Region code: the most mentioned province in the opening text / issuers, else CN for national bodies."""
-    data = load("regions")
+    provinces, national, national_code = _region_patterns()
     counts: Counter[str] = Counter()
-    for code, words in data["provinces"].items():
-        pattern = alternation(words["zh"], english=False) + "|" + alternation(words["en"], english=True)
-        counts[code] = len(re.findall(pattern, head)) + sum(k.startswith(code.lower()) for k in issuer_keys) * 3
+    for code, pattern in provinces.items():
+        counts[code] = len(pattern.findall(head)) + sum(k.startswith(code.lower()) for k in issuer_keys) * 3
     counts = +counts
     if counts:
         return counts.most_common(1)[0][0]
-    national = data["national"]
-    if re.search(alternation(national["zh"], english=False) + "|" + alternation(national["en"], english=True), head):
-        return national["code"]
+    if national.search(head):
+        return national_code
     return None
+
+
+@lru_cache(maxsize=1)
+def _region_patterns() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], str]:
+    data = load("regions")
+    provinces = {code: re.compile(alternation(words["zh"], english=False) + "|" + alternation(words["en"], english=True))
+                 for code, words in data["provinces"].items()}
+    national = data["national"]
+    return provinces, re.compile(alternation(national["zh"], english=False) + "|" + alternation(national["en"], english=True)), national["code"]
 
 
 def issuers(normalised: str, orgs: list[OrgHit], head_end: int, link_spans: list[tuple[int, int]]) -> list[str]:

@@ -81,6 +81,18 @@ class Measure:
     actors: list[str]
     industries: list[str]
     provenance: Provenance
+    concepts: list[str] = field(default_factory=list)  # technology concept ids named in the measure
+
+
+@dataclass(slots=True)
+class SpeakerTurn:
+    """A turn of a press conference or interview: who speaks, and whether it asks or answers."""
+
+    ordinal: int
+    speaker: str
+    role: str  # question | answer | remarks
+    span: Span
+    provenance: Provenance
 
 
 @dataclass(slots=True)
@@ -103,6 +115,8 @@ class PolicyExtraction:
     targets: list[Target] = field(default_factory=list)
     organisations: list[OrgMention] = field(default_factory=list)
     links: list[PolicyLink] = field(default_factory=list)
+    turns: list[SpeakerTurn] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)  # technology concept ids named in the content
     dropped_lines: int = 0
 
     def to_dict(self) -> dict[str, Any]:

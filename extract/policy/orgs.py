@@ -9,6 +9,8 @@ from functools import lru_cache
 from extract.policy.resources import alternation, load
 
 _HAN_RUN_MAX = 16
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 _EN_WORD = r"[A-Z][A-Za-z&'’-]*"
 _EN_LINK = r"(?:of|for|and|on|the|in)"
 
@@ -26,20 +28,14 @@ class OrgHit:
 
 
 @lru_cache(maxsize=1)
-def _alias_index() -> tuple[re.Pattern[str], dict[str, str]]:
-    by_form: dict[str, str] = {}
-    for key, entry in load("orgs")["aliases"].items():
-        for form in entry["forms"]:
-            by_form[form.lower()] = key
-    zh = [f for f in by_form if not f.isascii()]
-    en = [f for f in by_form if f.isascii()]
-    pattern = alternation(en, english=True) + "|" + alternation(zh, english=False)
-    return re.compile(pattern, re.I), by_form
+def _zh_suffix() -> re.Pattern[str]:
+    return re.compile(alternation(load("orgs")["suffixes"]["zh"], english=False))
 
 
 @lru_cache(maxsize=1)
-def _zh_suffix() -> re.Pattern[str]:
-    return re.compile(alternation(load("orgs")["suffixes"]["zh"], english=False))
+def _false_suffix_words() -> re.Pattern[str]:
+    # overlapping: a lookahead finds every word at every position
+    return re.compile("(?=(" + alternation(load("orgs")["zh_false_suffix_words"], english=False) + "))")
 
 
 @lru_cache(maxsize=1)
@@ -63,19 +59,28 @@ def _en_lead_verbs() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _programmes() -> list[re.Pattern[str]]:
+def _programmes() -> list[tuple[re.Pattern[str], bool]]:
     data = load("orgs")["programmes"]
-    return [re.compile(p) for p in data["zh"] + data["en"]]
+    return [(re.compile(p), True) for p in data["zh"]] + [(re.compile(p), False) for p in data["en"]]
 
 
-def find_organisations(normalised: str, regions: list[tuple[int, int]]) -> list[OrgHit]:
-    """Organisations and programmes in the content regions of the normalised text, merged by key."""
+def find_organisations(normalised: str, regions: list[tuple[int, int]],
+                       aliases: list[tuple[int, int, str]]) -> list[OrgHit]:
+    """Organisations and programmes in the content regions of the normalised text, merged by key.
+
+    `aliases` are the known bodies the EntityRuler found: (start, end, resolution key); they win over
+    names found by their endings.
+    """
     hits: dict[str, OrgHit] = {}
     taken: list[tuple[int, int]] = []
+    names = load("orgs")["aliases"]
+    inside = [(s, e, k) for s, e, k in aliases if any(a <= s and e <= b for a, b in regions)]
+    for s, e, key in sorted(inside):
+        if normalised[e : e + 1] in {"发", "函"}:
+            continue  # the issuer code of a document number (国办发〔2023〕37号), not a mention
+        _add(hits, taken, 0, s, e, normalised[s:e], key, names[key]["name"], "organisation", True)
     for start, end in regions:
         chunk = normalised[start:end]
-        for found in _find_aliases(chunk):
-            _add(hits, taken, start, *found)
         for found in _find_by_suffix(chunk):
             _add(hits, taken, start, *found)
         for found in _find_programmes(chunk):
@@ -94,23 +99,12 @@ def _add(hits: dict[str, OrgHit], taken: list[tuple[int, int]], offset: int, s: 
     hit.spans.append(span)
 
 
-def _find_aliases(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
-    pattern, by_form = _alias_index()
-    aliases = load("orgs")["aliases"]
-    out = []
-    for match in pattern.finditer(chunk):
-        if chunk[match.end() : match.end() + 1] in {"发", "函"}:
-            continue  # the issuer code of a document number (国办发〔2023〕37号), not a mention
-        key = by_form[match.group().lower()]
-        out.append((match.start(), match.end(), match.group(), key, aliases[key]["name"], "organisation", True))
-    return out
-
-
 def _find_by_suffix(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
     out = []
-    false_words = load("orgs")["zh_false_suffix_words"]
+    false_spans = [(m.start(), m.start() + len(m.group(1))) for m in _false_suffix_words().finditer(chunk)] if _zh_suffix().search(chunk) else []
     for match in _zh_suffix().finditer(chunk):
-        if any(chunk.startswith(w, match.start() - i) for w in false_words for i in range(len(w))):
+        # the ending is part of a word that names no body (布局, 核心, 部署)
+        if any(a <= match.start() < b for a, b in false_spans):
             continue
         name_start = _zh_name_start(chunk, match.start())
         name = chunk[name_start : match.end()]
@@ -140,7 +134,10 @@ def _zh_name_start(chunk: str, suffix_start: int) -> int:
 
 def _find_programmes(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
     out = []
-    for pattern in _programmes():
+    han, latin = bool(_HAN.search(chunk)), bool(_LATIN.search(chunk))
+    for pattern, chinese in _programmes():
+        if not (han if chinese else latin):
+            continue  # a Chinese pattern cannot match a line without Han characters, nor the reverse
         for match in pattern.finditer(chunk):
             start, name = match.start(), match.group()
             if not name.isascii():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from extract.policy.errors import (
     BinaryDocumentError,
+    DocumentTooLargeError,
     EmptyDocumentError,
     PolicyExtractionError,
     UnknownEncodingError,
@@ -35,10 +36,18 @@ class RawDocument:
     encoding: str | None
 
 
-def read_path(path: Path) -> RawDocument:
+# the largest policy documents (a national plan as PDF with its annexes) stay under a few megabytes
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+
+
+def read_path(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> RawDocument:
     """Read and decode a file, choosing the reader from its content (and suffix for Markdown)."""
     source = str(path)
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentTooLargeError(source, f"{size / 1e6:.1f} MB, more than one policy document can be "
+                                                f"(at most {max_bytes / 1e6:.1f} MB)")
         data = path.read_bytes()
     except OSError as exc:
         raise PolicyExtractionError(source, f"cannot read file: {exc.strerror or exc}") from exc

@@ -33,22 +33,20 @@ def normalise(text: str) -> str:
     """Simplified, width-folded text of exactly the same length as `text` (spans carry over)."""
     if text.isascii():
         return text
-    converted = _convert_phrases(text)
-    return "".join(_fold_char(c) for c in converted)
-
-
-def _convert_phrases(text: str) -> str:
-    # whole-line conversion uses OpenCC's phrase tables; lines whose length changes fall back to per-char
-    if not _HAN.search(text):
-        return text
     out: list[str] = []
     for line in text.splitlines(keepends=True):
-        if _HAN.search(line):
+        folded = "".join(map(_fold_char, line))
+        if _traditional(line, folded):
+            # whole-line conversion uses OpenCC's phrase tables; a line whose length changes keeps per-char
             converted = _t2s().convert(line)
-            out.append(converted if len(converted) == len(line) else line)
-        else:
-            out.append(line)
+            folded = "".join(map(_fold_char, converted)) if len(converted) == len(line) else folded
+        out.append(folded)
     return "".join(out)
+
+
+def _traditional(line: str, folded: str) -> bool:
+    # OpenCC's phrase tables are slow (pure Python): only lines with a Traditional character need them
+    return line != folded and _HAN.findall(line) != _HAN.findall(folded)
 
 
 def detect_language(text: str, normalised: str) -> str:
@@ -57,6 +55,53 @@ def detect_language(text: str, normalised: str) -> str:
     latin = len(_LATIN.findall(text))
     if han == 0 or latin > han * 2:
         return "en"
-    changed = sum(1 for a, b in zip(text, normalised) if a != b and _HAN.match(a))
+    # normalising keeps every character's position and maps Han to Han: compare the Han characters only
+    changed = sum(1 for a, b in zip(_HAN.findall(text), _HAN.findall(normalised)) if a != b)
     # a few Traditional-looking characters occur in Simplified text; a real Traditional text has many
     return "zh-Hant" if changed > max(3, han * 0.02) else "zh-Hans"
+
+
+_SCRIPTS = {
+    "Japanese kana": re.compile(r"[\u3040-\u30ff]"),
+    "Hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"),
+    "Cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "Arabic": re.compile(r"[\u0600-\u06ff]"),
+    "Greek": re.compile(r"[\u0370-\u03ff]"),
+    "Hebrew": re.compile(r"[\u0590-\u05ff]"),
+    "Thai": re.compile(r"[\u0e00-\u0e7f]"),
+    "Devanagari": re.compile(r"[\u0900-\u097f]"),
+}
+# the commonest English function words: real English prose has one in every three or four words
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in for is on that by with as at be will from are this it an or its which has have was were "
+    "we our their these such into under more than also".split()
+)
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:'[a-z]+)?")
+MIN_WORDS_TO_JUDGE = 12
+MIN_ENGLISH_SHARE = 0.1
+
+
+def unsupported_language(text: str) -> str | None:
+    """Why `text` is in none of the supported languages, or None when it is English or Chinese.
+
+    Features only: letters of other scripts outnumbering Han and Latin ones, kana beside Han
+    (Japanese), or Latin words among which English function words are too rare (French, German...).
+    """
+    han = len(_HAN.findall(text))
+    latin = len(_LATIN.findall(text))
+    for name, pattern in _SCRIPTS.items():
+        count = len(pattern.findall(text))
+        if name == "Japanese kana" and count > max(5, 0.05 * (han + count)):
+            return f"the text is Japanese ({count} kana characters)"
+        if count > han + latin:
+            return f"the text is mostly in {name} letters"
+    if han >= latin / 2 or latin == 0:
+        return None
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < MIN_WORDS_TO_JUDGE:
+        return None
+    share = sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words)
+    accented = sum(1 for w in words if any(ord(c) > 127 for c in w))
+    if share < MIN_ENGLISH_SHARE or accented > 0.1 * len(words):
+        return f"the text is in Latin letters but not English ({share:.0%} English function words)"
+    return None

@@ -82,8 +82,16 @@ def _ends_sentence(text: str) -> bool:
     return bool(re.search(r"[。.!?！？;；]\s*$", text))
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _is_english(text: str) -> bool:
-    return len(re.findall(r"[A-Za-z]", text)) > len(re.findall(r"[\u4e00-\u9fff]", text))
+    if not _LATIN.search(text):
+        return False  # most Chinese lines: no counting needed
+    if not _HAN.search(text):
+        return True
+    return len(_LATIN.findall(text)) > len(_HAN.findall(text))
 
 
 def _split_line(line: Line, text: str, section: str | None) -> list[Segment]:

@@ -91,6 +91,7 @@ class SegmentCoverage:
     segment_name: str
     members: tuple[str, ...]  # members with chain patents in the segment
     evidence: dict[str, tuple[str, ...]]  # member -> newest evidence patent ids
+    patent_counts: dict[str, int] = field(default_factory=dict)  # member -> its patents in the segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +264,7 @@ class ConsortiumScorer:
                     s.id, s.key, s.name,
                     tuple(p.id for p in portfolios if s.id in p.segments),
                     {p.id: tuple(p.segments[s.id][:EVIDENCE_PER_SEGMENT]) for p in portfolios if s.id in p.segments},
+                    {p.id: len(p.segments[s.id]) for p in portfolios if s.id in p.segments},
                 )
                 for s in self.chain.segments
             )

@@ -14,15 +14,20 @@ Ties (one undirected edge per node pair; the edge's `ties` maps hop type -> `Tie
 
 Each `Tie` keeps `count` (shared patents; citing pairs for citations), first/last year and at most
 `max_evidence` evidence items, most recent first. Edge attribute `length` maps each hop type to its
-hop length `TYPE_FACTOR[type] / (1 + ln(1 + count))` (see `hop_length`): stronger ties are shorter.
+hop length `TYPE_FACTOR[type] / (1 + ln(1 + count))` (see `hop_length`): stronger ties are shorter;
+`shortest` is the smallest of them.
 
 Bounds: a patent with more than `max_team_size` inventors or `max_applicants` applicants adds no
-clique of co_inventor / co_applicant ties (it still adds affiliations); more than `max_ties` ties in
-total raises `ProjectionTooLarge`.
+clique of co_inventor / co_applicant ties (it still adds affiliations); its members are kept as a
+*large group* instead (`CollaborationProjection.large_groups`: the members of each such patent and
+each member's patents), so that path searches still join them (a 20-inventor patent is a
+co-invention of every pair of its inventors) without storing 190 ties; scores built from the ties
+(consortium candidates) do not see large groups. More than `max_ties` ties in total raises
+`ProjectionTooLarge`.
 
 Caching (`AnalyticsCache`): the projection of one database is built once per process and reused
 until the database's data version (`cypher/analytics/data_version.cypher`: counts of Patent,
-Organization, Inventor, ChainSegment, Measure and Document nodes and max(Document.loaded_at)) changes.
+Organization, Inventor, ChainSegment, Measure and Document nodes and max(Document.first_load)) changes.
 The version is re-read at most every `recheck_after_s` seconds (default 5), so a load becomes
 visible within that delay; `AnalyticsCache.invalidate()` drops everything at once (call it after
 writes made through the API). Values derived from the same data (chain portfolios, IPC document
@@ -112,12 +117,28 @@ class ProjectionRows:
 
 
 @dataclass
+class LargeGroups:
+    """Patents too large for a clique of one tie type: their members, and each member's such patents."""
+
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # patent -> members
+    of: dict[str, set[str]] = field(default_factory=dict)  # member -> patents
+    evidence: dict[str, EvidenceItem] = field(default_factory=dict)  # patent -> evidence item
+
+    def add(self, item: EvidenceItem, members: list[str]) -> None:
+        self.members[item.patent_id] = tuple(members)
+        self.evidence[item.patent_id] = item
+        for member in members:
+            self.of.setdefault(member, set()).add(item.patent_id)
+
+
+@dataclass
 class CollaborationProjection:
     """The built graph plus what the analytics derive from it (memoised per projection)."""
 
     graph: nx.Graph
     build_seconds: float = 0.0
     skipped_patents: int = 0  # patents whose team/applicant list exceeded the clique bounds
+    large_groups: dict[str, LargeGroups] = field(default_factory=dict)  # hop type -> the skipped patents' groups
     _derived: dict[Any, Any] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -226,12 +247,14 @@ def build_projection(
 
     acc = _TieAccumulator(max_evidence, max_ties)
     skipped: set[str] = set()
+    large = {CO_APPLICANT: LargeGroups(), CO_INVENTOR: LargeGroups()}
     for patent, orgs in applicants.items():
         year, date = patent_meta[patent]
         item = EvidenceItem(patent, year, date)
         orgs = sorted(set(orgs))
         if len(orgs) > max_applicants:
             skipped.add(patent)
+            large[CO_APPLICANT].add(item, orgs)
         else:
             for a, b in combinations(orgs, 2):
                 acc.add(a, b, CO_APPLICANT, item)
@@ -240,11 +263,12 @@ def build_projection(
                 acc.add(inventor, org, AFFILIATION, item)
     for patent, inventors in team.items():
         inventors = sorted(set(inventors))
-        if len(inventors) > max_team_size:
-            skipped.add(patent)
-            continue
         year, date = patent_meta[patent]
         item = EvidenceItem(patent, year, date)
+        if len(inventors) > max_team_size:
+            skipped.add(patent)
+            large[CO_INVENTOR].add(item, inventors)
+            continue
         for a, b in combinations(inventors, 2):
             acc.add(a, b, CO_INVENTOR, item)
     for r in rows.affiliations:
@@ -266,8 +290,11 @@ def build_projection(
             data = edges[(a, b)] = {"ties": {}, "length": {}}
         data["ties"][hop_type] = Tie(hop_type, count, first_year, last_year, tuple(items[:max_evidence]))
         data["length"][hop_type] = hop_length(hop_type, count)
+    for data in edges.values():  # the hop length over any tie type, read by every path search
+        data["shortest"] = min(data["length"].values())
     graph.add_edges_from((a, b, data) for (a, b), data in edges.items())
-    return CollaborationProjection(graph, time.perf_counter() - started, len(skipped))
+    return CollaborationProjection(graph, time.perf_counter() - started, len(skipped),
+                                   {t: groups for t, groups in large.items() if groups.members})
 
 
 # -- fetching -------------------------------------------------------------------------------------

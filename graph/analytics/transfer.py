@@ -1,20 +1,30 @@
 """Technology-transfer matches: university/institute patents for a firm, and firms for a patent.
 
-    score = fit + region + quality
-      fit     = cosine(profile of the organisation, vector of the patent)   (`technology`, in [0, 1])
+    score = fit + region + status + term                                 (patents for a firm)
+      fit     = cosine(profile of the organisation, vector of the patent)   (`technology`, in [0, 1]:
+                IPC subclass, main group and subgroup, and concepts when the patent loader wrote them)
       region  = 0.10 same city, 0.05 same province only, else 0           (firm vs. patent holder)
-      quality = 0.05 for an invention patent not known invalid, else 0    (patents for a firm only)
+      status  = what is on offer: an invention in force (granted, valid) 0.06; granted, status
+                unknown (a US grant) 0.04; an application still pending 0.02; a utility model
+                in force 0.03, pending 0.01; a design 0
+      term    = 0.05 x the share of the statutory term still to run in `as_of_year` (20 years
+                from filing for inventions, 10 for utility models, 15 for designs)
+    score = fit + region                                                 (firms for a patent)
+
+So two candidates with the same technology still rank apart when one is a pending 2024 application
+and the other a patent granted in force since 2015 (the latter ranks by status, the former by term).
 
 `transfer_matches` ranks the candidate patents the database returns for the organisation's IPC
 subclasses and concepts (`transfer_candidates_for_org.cypher`, at most `cap`); `firms_for_patent`
 ranks the firms with the most patents sharing the patent's subclasses or concepts (at most `cap`)
 by the fit of their whole profile. Every match carries its score parts and the reason: the shared
-IPC codes and concepts, strongest first.
+IPC codes at their most specific level and the shared concepts, strongest first.
 
-Availability hook (until transfer events are loaded): a patent is skipped when it has
-`transferred: true` or `exclusively_licensed: true`, or an OWNS edge (written only when the owner
-differs from the applicant, i.e. the patent has moved). The organisation's own patents
-(APPLIED_FOR or OWNS) are never offered to it.
+What an organisation holds: the patents it applied for and those it received by an effective
+transfer (TO_PARTY of a `PatentTransaction` of kind transfer, as the transaction loader writes).
+A patent is not offered when it lapsed (`valid: false`: nothing left to transfer) or when the
+transaction loader flagged it `transferred` or `exclusively_licensed`; nor to an organisation that
+applied for it or already received it by a transfer or licence.
 
 Document frequencies (the IDF) are cached per data version in the `AnalyticsCache`.
 """
@@ -24,6 +34,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 import neo4j
 
@@ -37,7 +48,13 @@ from graph.analytics.technology import (
 OWNER_KINDS = ("university", "research_institute")
 SAME_CITY_BONUS = 0.10
 SAME_PROVINCE_BONUS = 0.05
-QUALITY_BONUS = 0.05
+# (type, status) -> bonus; status: in_force (valid), granted (granted, status unknown), pending
+STATUS_BONUS: dict[tuple[str | None, str], float] = {
+    ("invention", "in_force"): 0.06, ("invention", "granted"): 0.04, ("invention", "pending"): 0.02,
+    ("utility_model", "in_force"): 0.03, ("utility_model", "granted"): 0.03, ("utility_model", "pending"): 0.01,
+}
+TERM_WEIGHT = 0.05
+TERM_YEARS = {"invention": 20, "utility_model": 10, "design": 15}
 LIMIT_RANGE = (1, 100)
 DEFAULT_CAP = 2000
 
@@ -49,7 +66,7 @@ class PatentMatch:
     year: int | None
     owners: tuple[str, ...]
     score: float
-    parts: dict[str, float]  # fit, region, quality
+    parts: dict[str, float]  # fit, region, status, term
     shared_ipc: tuple[str, ...]
     shared_concepts: tuple[str, ...]
 
@@ -74,11 +91,32 @@ def region_bonus(city: str | None, province: str | None, cities: list[str | None
     return 0.0
 
 
+def status_of(valid: bool | None, grant_date: str | None) -> str:
+    """in_force (valid), granted (a grant date, no status), pending (neither); lapsed patents are not offered."""
+    if valid is True:
+        return "in_force"
+    return "granted" if grant_date else "pending"
+
+
+def status_bonus(patent_type: str | None, valid: bool | None, grant_date: str | None) -> float:
+    return STATUS_BONUS.get((patent_type, status_of(valid, grant_date)), 0.0)
+
+
+def term_bonus(patent_type: str | None, filing_year: int | None, as_of_year: int) -> float:
+    """TERM_WEIGHT x the share of the statutory term left in `as_of_year` (0 without a filing year)."""
+    term = TERM_YEARS.get(patent_type or "", 0)
+    if not term or filing_year is None:
+        return 0.0
+    return TERM_WEIGHT * max(0.0, min(1.0, 1.0 - (as_of_year - int(filing_year)) / term))
+
+
 # -- pure ranking ---------------------------------------------------------------------------------
 
 def rank_patents_for_org(org_rows: list[Row], candidate_rows: list[Row], stats: FeatureStats,
-                         limit: int) -> list[PatentMatch]:
-    """Rank candidate patents for the organisation of `org_rows` (`transfer_org_profile` rows)."""
+                         limit: int, *, as_of_year: int | None = None) -> list[PatentMatch]:
+    """Rank candidate patents for the organisation of `org_rows` (`transfer_org_profile` rows);
+    `as_of_year` (default: this year) is the year the remaining term is counted in."""
+    as_of_year = as_of_year or date.today().year
     org = org_rows[0]
     own = {r["patent"] for r in org_rows if r.get("patent")}
     profile = profile_vector((patent_features(r.get("ipc"), r.get("concepts")) for r in org_rows
@@ -95,7 +133,8 @@ def rank_patents_for_org(org_rows: list[Row], candidate_rows: list[Row], stats: 
             "fit": fit,
             "region": region_bonus(org.get("city"), org.get("province"), list(r.get("cities") or ()),
                                    list(r.get("provinces") or ())),
-            "quality": QUALITY_BONUS if r.get("type") == "invention" and r.get("valid") is not False else 0.0,
+            "status": status_bonus(r.get("type"), r.get("valid"), r.get("grant_date")),
+            "term": term_bonus(r.get("type"), r.get("year"), as_of_year),
         }
         ipc, concepts = shared_features(profile, vector)
         matches.append(PatentMatch(r["patent"], r.get("title"), r.get("year"), tuple(r.get("owners") or ()),
@@ -183,7 +222,7 @@ def firms_for_patent(driver: neo4j.Driver, database: str, patent_id: str, limit:
 
 
 def _unavailable(patent: Row) -> bool:
-    return bool(patent.get("unavailable")) or any(h.get("rel") == "OWNS" for h in patent.get("holders") or ())
+    return bool(patent.get("unavailable"))
 
 
 # -- fetch (async) --------------------------------------------------------------------------------

@@ -12,19 +12,23 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 import neo4j
 
 from cypher.catalog import statement
 from extract.chains import Chain
 from extract.classify import build_index
-from extract.inventors import DisambiguationReport, InventorAssignment, InventorMentionContext, iter_disambiguate
+from extract.concepts import ConceptMatcher
+from extract.inventors import (
+    DisambiguationReport, InventorAssignment, InventorMentionContext, iter_disambiguate, mention_id, record_mentions,
+)
 from extract.ipc import ipc_level, ipc_parent_chain
-from extract.normalize import org_key
 from extract.orgs import RegionRef, extract_region
 from extract.patents import detect_format, read_patents
 from extract.records import NotAPatentExport, PatentRecord, Reject
@@ -64,6 +68,9 @@ class PatentLoadReport:
     inventors: DisambiguationReport = field(default_factory=DisambiguationReport)
     rejects_path: Path | None = None
     seconds: float = 0.0
+    chains: int = 0  # chains the patents were classified into while loading (0: not classified)
+    classified: int = 0  # patents linked to at least one chain segment
+    segment_links: int = 0  # IN_SEGMENT links written
 
     @property
     def records(self) -> int:
@@ -91,15 +98,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def mention_id(record: PatentRecord, sequence: int) -> str:
-    return f"{record.number}#{sequence}"
-
-
-@lru_cache(maxsize=200_000)
-def _org_key(name: str) -> str:
-    return org_key(name)
-
-
 @lru_cache(maxsize=200_000)
 def _region_of(name: str, address: str | None, city: str | None, province: str | None) -> RegionRef:
     return extract_region(name, address, city, province)
@@ -117,8 +115,31 @@ def _valid(status: str | None) -> bool | None:
     return None
 
 
+def _patent_text(record: PatentRecord) -> str:
+    """Title and abstract: what concepts and chain keywords are read from."""
+    return " ".join(t for t in (record.title, record.abstract) if t)
+
+
 def _year(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+class _RejectsFile:
+    """The rejects file, opened (for appending) at the first reject: a clean load leaves no empty file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: TextIO | None = None
+
+    def write(self, line: str) -> None:
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self._handle.write(line)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
 
 
 class PatentLoader:
@@ -145,12 +166,14 @@ class PatentLoader:
         self._organizations: dict[str, ResolvedOrg | None] = {}
         # classification is done while the record is in hand; `innograph classify` redoes it from the graph
         self._segments = build_index(chains) if chains else None
+        # technology concepts of titles and abstracts (extract.concepts; the pipelines load on first use)
+        self._concepts = ConceptMatcher()
         self._fingerprints = {cid: chain_fingerprint(c) for cid, c in (chains or {}).items()}
 
     # -- pass 1 ---------------------------------------------------------------------------------
     def _scan(self, files: list[tuple[Path, str]], report: PatentLoadReport) -> dict[str, InventorAssignment]:
         mentions: list[InventorMentionContext] = []
-        rejects = open(self.rejects_path, "a", encoding="utf-8") if self.rejects_path else None
+        rejects = _RejectsFile(self.rejects_path) if self.rejects_path else None
         try:
             for path, fmt in files:
                 file_report = FileReport(str(path), fmt, "doc:" + file_sha256(path))
@@ -172,7 +195,7 @@ class PatentLoader:
                             if rejects:
                                 for reject in event_rejects:
                                     rejects.write(reject.to_json() + "\n")
-                        mentions.extend(self._inventor_contexts(item))
+                        mentions.extend(record_mentions(item))
                         if len(names) >= 20_000:
                             self.resolver.resolve(names)
                             names.clear()
@@ -189,44 +212,31 @@ class PatentLoader:
         report.organizations = len(self.resolver.organizations())
         return dict(iter_disambiguate(mentions, report.inventors, shard_count=self.inventor_shards))
 
-    def _inventor_contexts(self, record: PatentRecord) -> Iterator[InventorMentionContext]:
-        names = tuple(m.name for m in record.inventors)
-        # the normalised key is evidence enough here; names are resolved to organisations in batches
-        orgs = tuple(sorted({_org_key(p.name) for p in record.applicants if p.name}))
-        subclasses = tuple(sorted({code[:4] for code in record.ipc if len(code) >= 4}))
-        for m in record.inventors:
-            yield InventorMentionContext(
-                mention_id=mention_id(record, m.sequence),
-                name=m.name,
-                patent_id=record.number,
-                coinventors=tuple(n for n in names if n != m.name),
-                organizations=orgs,
-                city=m.city,
-                ipc=subclasses,
-            )
-
     # -- pass 2 ---------------------------------------------------------------------------------
     def _batches(
-        self, files: list[FileReport], inventors: dict[str, InventorAssignment]
+        self, files: list[FileReport], inventors: dict[str, InventorAssignment], report: PatentLoadReport
     ) -> Iterator[GraphBatch]:
-        batch = GraphBatch()
         for file_report in files:
             if file_report.error:
                 continue
-            for item in read_patents(Path(file_report.path), file_report.format):
-                if isinstance(item, Reject):
-                    continue
-                self._add_record(batch, item, file_report.document_id, inventors)
-                batch.rows += 1
-                if batch.rows >= self.batch_size:
-                    yield batch
-                    batch = GraphBatch()
-        if batch.rows:
-            yield batch
+            records = (item for item in read_patents(Path(file_report.path), file_report.format)
+                       if not isinstance(item, Reject))
+            while chunk := list(islice(records, self.batch_size)):
+                # concepts of a whole batch at once: the pipelines run texts with nlp.pipe
+                concepts = self._concepts.pipe(_patent_text(r) for r in chunk)
+                batch = GraphBatch()
+                for record, found in zip(chunk, concepts, strict=True):
+                    links = self._add_record(batch, record, file_report.document_id, inventors, found)
+                    report.classified += links > 0
+                    report.segment_links += links
+                    batch.rows += 1
+                yield batch
 
     def _add_record(
-        self, batch: GraphBatch, record: PatentRecord, document_id: str, inventors: dict[str, InventorAssignment]
-    ) -> None:
+        self, batch: GraphBatch, record: PatentRecord, document_id: str, inventors: dict[str, InventorAssignment],
+        concepts: list[str] | None = None,
+    ) -> int:
+        """Add one record's nodes and relationships; returns how many chain segments it was linked to."""
         pid = node_id("Patent", record.number)
         batch.node(
             "Patent",
@@ -252,6 +262,7 @@ class PatentLoader:
                 "cited_count": len(record.cited_numbers),
                 "agency": record.agency,
                 "language": record.language,
+                "concepts": concepts or [],
                 "stub": False,
                 "source_doc": document_id,
                 "source_file": record.source.file,
@@ -260,6 +271,7 @@ class PatentLoader:
                 "extractor": EXTRACTOR,
                 "extractor_version": EXTRACTOR_VERSION,
             },
+            sources=[document_id],
         )
         org_ids: list[str] = []
         for party in record.applicants:
@@ -276,7 +288,8 @@ class PatentLoader:
             if assignment is None:
                 continue
             batch.node("Inventor", assignment.id,
-                       {"name": assignment.name, "name_norm": assignment.key, "country": m.country, "city": m.city},
+                       {"name": assignment.name, "name_norm": assignment.key, "country": m.country,
+                        "province": m.province, "city": m.city},
                        aliases=assignment.aliases)
             batch.relationship("INVENTED", ("Inventor", assignment.id), ("Patent", pid), {"sequence": m.sequence})
             for org_id in org_ids:
@@ -291,9 +304,10 @@ class PatentLoader:
             self._add_ipc(batch, code)
             batch.relationship("CLASSIFIED_AS", ("Patent", pid), ("IPCClass", node_id("IPCClass", code)),
                                {"main": code == main, "scheme": scheme})
+        links = 0
         if self._segments is not None:
-            text = " ".join(t for t in (record.title, record.abstract) if t)
-            add_segment_links(batch, pid, list(schemes), text, main, self._segments, self._fingerprints)
+            links = add_segment_links(batch, pid, list(schemes), None, main, self._segments, self._fingerprints,
+                                      concepts=concepts or [])
         if record.legal_status:
             # transfer, licence and pledge events in the legal status; their rejects were written in pass 1
             add_record_transactions(
@@ -306,6 +320,7 @@ class PatentLoader:
                 if cited_id not in batch.nodes.get("Patent", {}):
                     batch.node("Patent", cited_id, {"number": cited})
                 batch.relationship("CITES", ("Patent", pid), ("Patent", cited_id))
+        return links
 
     def _add_organization(
         self, batch: GraphBatch, org: ResolvedOrg, raw: str, address: str | None, city: str | None,
@@ -366,22 +381,23 @@ class PatentLoader:
         inventors = self._scan(files, report)
         loaded = [f for f in report.files if f.document_id and not f.error and not f.skipped]
 
+        report.chains = len(self._fingerprints)
         report.write = self.writer.write_all(
-            self._batches(loaded, inventors), on_batch=lambda result: self.on_records("write", result.rows)
+            self._batches(loaded, inventors, report), on_batch=lambda result: self.on_records("write", result.rows)
         )
-        self._refresh_patent_counts()
+        self._refresh_patent_counts(sorted({a.id for a in inventors.values()}))
         # the Document nodes mark the files as loaded completely (`skip_loaded`), so they are written
         # last, after the counts: a load interrupted before them is done again in full when re-run
         report.write.add(self.writer.write_batch(self._documents_batch(loaded), label="documents"))
         report.seconds = time.perf_counter() - started
         return report
 
-    def _refresh_patent_counts(self) -> None:
+    def _refresh_patent_counts(self, inventor_ids: list[str]) -> None:
         ids = sorted({org.id for org in self._organizations.values() if org is not None})
-        for chunk in batched(ids, 5000):
-            self.writer.driver.execute_query(
-                statement("ingest/organization_patent_counts"), {"ids": chunk}, database_=self.writer.database
-            )
+        for name, batch_ids in (("organization_patent_counts", ids), ("inventor_patent_counts", inventor_ids)):
+            for chunk in batched(batch_ids, 5000):
+                self.writer.driver.execute_query(statement(f"ingest/{name}"), {"ids": chunk},
+                                                 database_=self.writer.database)
 
     def _not_yet_loaded(self, files: list[tuple[Path, str]], report: PatentLoadReport) -> list[tuple[Path, str]]:
         ids = {path: "doc:" + file_sha256(path) for path, _ in files}

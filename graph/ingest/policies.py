@@ -28,10 +28,12 @@ character span in the document text, `extractor`, `extractor_version`, `confiden
   its own document is loaded. A referenced policy neither in this load nor already in the graph is a
   stub: `{doc_number, title, stub: true}`; loading its document later fills it and sets `stub: false`.
   A stub is never written over a loaded policy.
-* `Measure -[:TARGETS_SEGMENT]-> ChainSegment` (only when chains are given):
+* `Measure -[:TARGETS_SEGMENT]-> ChainSegment` and `Measure -[:TARGETS_CHAIN]-> IndustrialChain`
+  (only when chains are given). A segment link says the measure is about that segment's technology;
+  naming an industry is not that, so it links the chain as a whole:
   - the measure names an industry of a chain (taxonomy label, e.g. humanoid_robots for the
-    humanoid-robots chain): every segment of that chain, `rule: 'industry'`, confidence 0.4, and
-    segments whose own keywords also occur in the measure are raised to `rule: 'keyword'`, 0.8;
+    humanoid-robots chain): `TARGETS_CHAIN` to that chain, `rule: 'industry'`, confidence 0.4, and
+    `TARGETS_SEGMENT` to the segments whose own keywords occur in the measure, `rule: 'keyword'`, 0.8;
   - a chain whose industry is not named: its segments whose keywords occur in the measure text, but
     only when at least two distinct keywords of that chain occur (policy prose shares single words
     such as 数据安全 or 政务服务 with segment vocabularies), `rule: 'keyword'`, confidence 0.5.
@@ -57,14 +59,14 @@ import neo4j
 
 from cypher.catalog import split_statements, statement
 from extract.chains import Chain
-from extract.policy import PolicyExtraction, PolicyExtractionError, extract_policy
+from extract.policy import PolicyExtraction, PolicyExtractionError, extract_documents
 from extract.policy.model import EXTRACTOR_NAME, EXTRACTOR_VERSION, OrgMention
 from extract.policy.resources import load as load_policy_data
 from extract.normalize import has_cjk as has_han
 from extract.normalize import load_data, org_key
 from extract.policy.script import normalise
 from extract.resolve import OrganizationResolver, ResolvedOrg, canonical_org_key
-from graph.ingest.chains import chains_batch, segment_node_id
+from graph.ingest.chains import chain_node_id, chains_batch, segment_node_id
 from graph.model import node_id
 from graph.writer import GraphBatch, GraphWriter, WriteSummary
 
@@ -101,6 +103,7 @@ class PolicyFileReport:
     programmes: int = 0
     links: int = 0
     segment_links: int = 0
+    chain_links: int = 0
     error: str | None = None  # exception class name (EmptyDocumentError, ...) or "Duplicate" / "Skipped"
     reason: str | None = None
 
@@ -152,6 +155,10 @@ class PolicyLoadReport:
     @property
     def segment_links(self) -> int:
         return sum(f.segment_links for f in self.loaded)
+
+    @property
+    def chain_links(self) -> int:
+        return sum(f.chain_links for f in self.loaded)
 
 
 def policy_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[PolicyFileReport]]:
@@ -209,16 +216,13 @@ class PolicyLoader:
         extractions: list[tuple[PolicyFileReport, PolicyExtraction]] = []
         by_policy: dict[str, PolicyFileReport] = {}
         by_document: dict[str, PolicyFileReport] = {}
-        for path in files:
+        # every document through its language's pipeline together (nlp.pipe); a file that cannot be read
+        # is reported with the reason and the others load
+        for path, extraction in zip(files, extract_documents(files), strict=True):
             file_report = PolicyFileReport(str(path))
             report.files.append(file_report)
-            try:
-                extraction = extract_policy(path)
-            except PolicyExtractionError as exc:
-                file_report.error, file_report.reason = type(exc).__name__, exc.reason
-                continue
-            except (OSError, UnicodeError, ValueError) as exc:
-                file_report.error, file_report.reason = type(exc).__name__, str(exc)
+            if isinstance(extraction, PolicyExtractionError):
+                file_report.error, file_report.reason = type(extraction).__name__, extraction.reason
                 continue
             file_report.document_id = "doc:" + extraction.document_id
             file_report.policy_id = extraction.policy_id
@@ -270,6 +274,10 @@ class PolicyLoader:
             "language": ex.language, "format": ex.format, "source_file": ex.source,
             "issuers": [orgs[k].name for k in ex.issuers if orgs.get(k)],
             "measure_count": len(ex.measures), "target_count": len(ex.targets), "stub": False,
+            # press conferences and interviews: who spoke and how many reporters' questions
+            "speakers": list(dict.fromkeys(t.speaker for t in ex.turns if t.role != "question")),
+            "questions": sum(1 for t in ex.turns if t.role == "question"),
+            "concepts": ex.concepts,
             **prov,
         }, sources=[doc_id])
         batch.relationship("FROM_DOCUMENT", ("Policy", pid), ("Document", doc_id), prov)
@@ -278,11 +286,13 @@ class PolicyLoader:
             batch.node("Measure", m.id, {
                 "ordinal": m.ordinal, "text": m.text, "span_start": m.span[0], "span_end": m.span[1],
                 "section": m.section, "kind": m.kind, "area": m.area, "instruments": m.instruments,
-                "actors": m.actors, "industries": m.industries, "confidence": m.provenance.confidence,
+                "actors": m.actors, "industries": m.industries, "concepts": m.concepts,
+                "confidence": m.provenance.confidence,
                 "policy_id": pid, **prov,
             }, sources=[doc_id])
             batch.relationship("HAS_MEASURE", ("Policy", pid), ("Measure", m.id), {"ordinal": m.ordinal, **prov})
             fr.segment_links += self._segment_links(batch, m.id, m.text, m.industries, m.span, prov)
+            fr.chain_links += self._chain_links(batch, m.id, m.industries, m.span, prov)
         fr.measures = len(ex.measures)
 
         measure_ids = {m.ordinal: m.id for m in ex.measures}
@@ -368,6 +378,14 @@ class PolicyLoader:
         return org.kind, org.kind_confidence
 
     # -- chain segments ---------------------------------------------------------------------------
+    def _chain_links(self, batch: GraphBatch, measure_id: str, industries: list[str], span: tuple[int, int],
+                     prov: dict[str, Any]) -> int:
+        links = chain_matches(industries, self._segment_rules)
+        for chain_id, props in links.items():
+            batch.relationship("TARGETS_CHAIN", ("Measure", measure_id), ("IndustrialChain", chain_node_id(chain_id)),
+                               {**props, "span_start": span[0], "span_end": span[1], **prov})
+        return len(links)
+
     def _segment_links(self, batch: GraphBatch, measure_id: str, text: str, industries: list[str],
                        span: tuple[int, int], prov: dict[str, Any]) -> int:
         links = segment_matches(text, industries, self._segment_rules)
@@ -480,6 +498,17 @@ def _segment_rules(chains: Mapping[str, Chain]) -> list[_ChainRule]:
     return rules
 
 
+def chain_matches(industries: Iterable[str], rules: list[_ChainRule]) -> dict[str, dict[str, Any]]:
+    """chain id -> TARGETS_CHAIN properties for a measure naming these industries (module doc)."""
+    named = set(industries)
+    out = {}
+    for rule in rules:
+        industry = next((i for i in rule.industries if i in named), None)
+        if industry is not None:
+            out[rule.chain_id] = {"industry": industry, "rule": "industry", "confidence": INDUSTRY_CONFIDENCE}
+    return out
+
+
 def segment_matches(text: str, industries: Iterable[str], rules: list[_ChainRule]) -> dict[tuple[str, str], dict[str, Any]]:
     """(chain id, segment key) -> TARGETS_SEGMENT properties for one measure text (rules in the module doc)."""
     simplified = normalise(text)
@@ -494,14 +523,9 @@ def segment_matches(text: str, industries: Iterable[str], rules: list[_ChainRule
                 hits[key] = found
         industry = next((i for i in rule.industries if i in named), None)
         if industry is not None:
-            for key, _ in rule.segments:
-                if key in hits:
-                    out[(rule.chain_id, key)] = {"industry": industry, "chain_id": rule.chain_id, "rule": "keyword",
-                                                 "keywords": hits[key],
-                                                 "confidence": KEYWORD_IN_NAMED_INDUSTRY_CONFIDENCE}
-                else:
-                    out[(rule.chain_id, key)] = {"industry": industry, "chain_id": rule.chain_id, "rule": "industry",
-                                                 "keywords": [], "confidence": INDUSTRY_CONFIDENCE}
+            for key, found in hits.items():
+                out[(rule.chain_id, key)] = {"industry": industry, "chain_id": rule.chain_id, "rule": "keyword",
+                                             "keywords": found, "confidence": KEYWORD_IN_NAMED_INDUSTRY_CONFIDENCE}
         elif len({w for ws in hits.values() for w in ws}) >= KEYWORD_ONLY_MIN_DISTINCT:
             for key, found in hits.items():
                 out[(rule.chain_id, key)] = {"industry": rule.industries[0], "chain_id": rule.chain_id,

@@ -270,6 +270,12 @@ class TransactionLoadReport:
     write: WriteSummary = field(default_factory=WriteSummary)
     seconds: float = 0.0
 
+    @property
+    def failed_files(self) -> list[dict[str, Any]]:
+        """Files refused whole (not a transaction file: the error names the file and the columns), or
+        with rows of which none could be read."""
+        return [f for f in self.files if f.get("error")]
+
     def to_json(self) -> str:
         return json.dumps({
             "files": self.files, "events": self.events, "by_kind": dict(self.by_kind),
@@ -312,12 +318,23 @@ class TransactionLoader:
 
         def items() -> Iterator[TransactionEvent | Reject]:
             for path in paths:
-                entry = {"path": str(path), "error": None}
+                entry: dict[str, Any] = {"path": str(path), "error": None, "events": 0, "rejected": 0}
                 report.files.append(entry)
+                first_reason = None
                 try:
-                    yield from read_transactions(path, fmt)
+                    for item in read_transactions(path, fmt):
+                        if isinstance(item, Reject):
+                            entry["rejected"] += 1
+                            first_reason = first_reason or f"line {item.line}: {item.reason}"
+                        else:
+                            entry["events"] += 1
+                        yield item
                 except NotAPatentExport as exc:
                     entry["error"] = str(exc)
+                    continue
+                if entry["rejected"] and not entry["events"]:
+                    entry["error"] = (f"{path}: none of its {entry['rejected']:,} rows could be read "
+                                      f"(first: {first_reason})")
 
         self._load(items(), report)
         report.seconds = time.perf_counter() - started

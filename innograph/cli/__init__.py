@@ -6,9 +6,9 @@ import logging
 import sys
 
 import typer
-from rich.console import Console
 
 from innograph.cli import db as db_commands
+from innograph.cli.common import err, fit_consoles_to_output
 
 app = typer.Typer(
     name="innograph",
@@ -17,8 +17,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db_commands.app, name="db")
-
-err = Console(stderr=True)
 
 
 def _register_optional() -> None:
@@ -43,6 +41,7 @@ def main() -> None:
 
     # the driver logs each retry of an unreachable server; the one error line below says it all
     logging.getLogger("neo4j").setLevel(logging.ERROR)
+    fit_consoles_to_output()
     _register_optional()
     try:
         app()

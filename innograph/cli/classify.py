@@ -11,12 +11,11 @@ from innograph.cli.common import console, err, runtime
 
 def classify(files: list[Path] = typer.Argument(None, help="chain YAML files; default: the shipped chains")) -> None:
     """Re-classify all patents into chain segments after a chain file changed; idempotent."""
-    from rich.progress import Progress
-
     from extract.chains import ChainError, load_chains
     from graph.classify import classify_graph
     from graph.ingest.chains import load_chains_into_graph
     from graph.writer import GraphWriter
+    from innograph.cli.ingest import _progress, plural, print_chains
 
     try:
         chains = load_chains(files or None)
@@ -24,11 +23,13 @@ def classify(files: list[Path] = typer.Argument(None, help="chain YAML files; de
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc
     with runtime() as rt:
-        load_chains_into_graph(GraphWriter(rt.driver, rt.database), chains)
-        with Progress(console=err) as progress:
+        print_chains(chains, load_chains_into_graph(GraphWriter(rt.driver, rt.database), chains))
+        with _progress() as progress:
             task = progress.add_task("classifying patents", total=None)
             report = classify_graph(rt.driver, rt.database, chains, on_patents=lambda n: progress.advance(task, n))
+    w = report.write
     console.print(
-        f"{report.patents:,} patents, {report.classified:,} in at least one segment, {report.links:,} links; "
-        f"{report.removed_stale:,} stale links removed"
+        f"classified {plural(report.patents, 'patent')} into {plural(len(chains), 'chain')}: "
+        f"{report.classified:,} in at least one segment, {plural(report.links, 'segment link')} "
+        f"({w.relationships_created if w else 0:,} new); {plural(report.removed_stale, 'stale link')} removed"
     )

@@ -51,7 +51,7 @@ def run(
     from graph.ingest.ipc import load_ipc_titles
     from graph.ingest.patents import PatentLoader
     from graph.writer import GraphWriter
-    from innograph.cli.ingest import _print_patent_report
+    from innograph.cli.ingest import _print_patent_report, _progress, patent_progress, print_chains
     from innograph.settings import get_settings
 
     from graph.connection import choose_backend
@@ -71,20 +71,22 @@ def run(
         console.print(f"graph: {rt.target.description} at {rt.target.uri}, database {rt.database}")
         writer = GraphWriter(rt.driver, rt.database)
         chains = load_chains()
-        load_chains_into_graph(writer, chains)
+        print_chains(chains, load_chains_into_graph(writer, chains))
         if shared is not None and not _ipc_loaded(rt):
-            with err.status("loading the IPC hierarchy (75k classes, once)..."):
-                summary, _ = load_ipc_titles(writer, shared / "data/ipc/ipc-titles-en.tsv")
-            console.print(f"IPC hierarchy: {summary.rows:,} classes")
+            with _progress() as progress:
+                task = progress.add_task("IPC hierarchy (once)", total=None)
+                summary, _ = load_ipc_titles(writer, shared / "data/ipc/ipc-titles-en.tsv",
+                                             on_rows=lambda n: progress.advance(task, n))
+            console.print(f"IPC hierarchy: {summary.rows:,} classes in {summary.seconds:.1f}s")
         files = [csv_path]
         if shared is not None:
             files += [shared / "data/patentsview-jiangsu/mentions.jsonl", *sorted((shared / "data/uspto-xml").glob("*.XML"))]
         rejects = settings.data_dir / "rejects" / "demo.jsonl"
         rejects.parent.mkdir(parents=True, exist_ok=True)
         rejects.unlink(missing_ok=True)
-        with err.status("loading patents (parse, resolve, classify, write)..."):
+        with patent_progress() as advance:
             report = PatentLoader(writer, batch_size=settings.batch_size, rejects_path=rejects, chains=chains,
-                                  skip_loaded=True).load(files)
+                                  on_records=advance, skip_loaded=True).load(files)
         _print_patent_report(report)
         if shared is not None:
             _load_policies(rt, shared / "corpus/policies", chains)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -23,6 +25,27 @@ def _progress() -> Progress:
         TextColumn("{task.completed:,.0f} records"), TimeElapsedColumn(),
         console=err, transient=False,
     )
+
+
+@contextmanager
+def patent_progress() -> Iterator[Callable[[str, int], None]]:
+    """Progress of a patent load on stderr (reading and resolving, then writing); yields the
+    loader's `on_records(phase, n)` callback."""
+    with _progress() as progress:
+        scan = progress.add_task("reading and resolving", total=None)
+        write = progress.add_task("writing", total=None, visible=False)
+
+        def advance(phase: str, n: int) -> None:
+            if phase == "scan":
+                progress.advance(scan, n)
+                return
+            if not progress.tasks[write].visible:
+                done = progress.tasks[scan].completed
+                progress.update(scan, total=done)
+                progress.update(write, total=done, visible=True)
+            progress.advance(write, n)
+
+        yield advance
 
 
 def _default_rejects(data_dir: Path, kind: str) -> Path:
@@ -54,21 +77,8 @@ def patents(
         rejects = rejects or _default_rejects(rt.settings.data_dir, "patents")
         chains = load_chains() if classify else None
         if chains:
-            load_chains_into_graph(GraphWriter(rt.driver, rt.database), chains)
-        with _progress() as progress:
-            scan = progress.add_task("reading and resolving", total=None)
-            write = progress.add_task("writing", total=None, visible=False)
-
-            def advance(phase: str, n: int) -> None:
-                if phase == "scan":
-                    progress.advance(scan, n)
-                else:
-                    if not progress.tasks[write].visible:
-                        done = progress.tasks[scan].completed
-                        progress.update(scan, total=done)
-                        progress.update(write, total=done, visible=True)
-                    progress.advance(write, n)
-
+            print_chains(chains, load_chains_into_graph(GraphWriter(rt.driver, rt.database), chains))
+        with patent_progress() as advance:
             loader = PatentLoader(
                 GraphWriter(rt.driver, rt.database),
                 batch_size=batch_size or rt.settings.batch_size,
@@ -83,8 +93,33 @@ def patents(
         raise typer.Exit(1)
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """"1 patent", "2 patents", "1,070 records"."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def written(w) -> str:  # noqa: ANN001 - graph.writer.WriteSummary
+    """What a load wrote: new nodes and relationships, and those that were in the graph before it.
+
+    Repeats within the load (an organisation named in batch after batch) are neither: they are
+    merged into what the load itself created."""
+    return (f"nodes: {w.nodes_created:,} created, {w.nodes_matched:,} already in the graph; relationships: "
+            f"{w.relationships_created:,} created, {w.relationships_merged:,} already in the graph")
+
+
+def print_chains(chains, summary) -> None:  # noqa: ANN001 - chain map and WriteSummary, imported lazily
+    """One line: the chains loaded and what writing them changed."""
+    segments = sum(len(c.segments) for c in chains.values())
+    feeds = sum(len(list(c.feeds_edges())) for c in chains.values())
+    change = (f"{summary.nodes_created:,} nodes and {summary.relationships_created:,} relationships created"
+              if summary.nodes_created or summary.relationships_created else "already in the graph, unchanged")
+    console.print(f"chains: {plural(len(chains), 'chain')}, {plural(segments, 'segment')}, "
+                  f"{plural(feeds, 'FEEDS edge')}; {change}")
+
+
 def _print_patent_report(report) -> None:  # noqa: ANN001 - PatentLoadReport, imported lazily
     table = Table("file", "format", "records", "rejected", title="patent load")
+    table.columns[0].overflow = "fold"  # a long path wraps in a terminal instead of losing its end
     for f in report.files:
         note = " (already loaded; --force to re-read)" if f.skipped else ""
         table.add_row(f.path + note, f.format, f"{f.records:,}", f"{f.rejected:,}")
@@ -92,19 +127,30 @@ def _print_patent_report(report) -> None:  # noqa: ANN001 - PatentLoadReport, im
     for f in report.failed_files:
         err.print(f"[red]not loaded:[/] {f.error}")
     w = report.write
-    rate = report.records / report.seconds if report.seconds else 0.0
+    read = [f for f in report.files if not f.skipped and not f.error]
+    skipped = [f for f in report.files if f.skipped]
+    before = (f" ({plural(len(skipped), 'file')} with {plural(sum(f.records for f in skipped), 'record')} "
+              "already loaded, not read again)") if skipped else ""
+    if not read:  # every file was loaded before (or none could be read): say so, not "0 organisations"
+        if skipped:
+            console.print(f"nothing new to load{before}; nothing written")
+        return
+    loaded = sum(f.records for f in read)
+    rejected = sum(f.rejected for f in read)
+    rate = loaded / report.seconds if report.seconds else 0.0
     console.print(
-        f"{report.records:,} records, {report.rejected:,} rejected"
-        + (f" (see {report.rejects_path})" if report.rejected else "")
-        + f"; {report.organizations:,} organisations; {report.inventors.inventors:,} inventors from "
-        f"{report.inventors.mentions:,} mentions ({report.inventors.merged_mentions:,} merged: "
+        f"{plural(loaded, 'record')} read, {rejected:,} rejected"
+        + (f" (see {report.rejects_path})" if rejected else "") + before
+        + f"; {plural(report.organizations, 'organisation')}; {plural(report.inventors.inventors, 'inventor')} "
+        f"from {plural(report.inventors.mentions, 'mention')} ({report.inventors.merged_mentions:,} merged: "
         f"{dict(report.inventors.merges_by_evidence)})"
     )
-    console.print(
-        f"nodes: {w.nodes_created:,} created, {w.nodes_matched:,} already present; relationships: "
-        f"{w.relationships_created:,} created, {w.relationships_merged:,} already present; "
-        f"{report.seconds:.1f}s, {rate:,.0f} records/s"
-    )
+    if report.chains:
+        console.print(
+            f"classified into {plural(report.chains, 'chain')}: {report.classified:,} of "
+            f"{plural(loaded, 'patent')} in at least one segment, {plural(report.segment_links, 'segment link')}"
+        )
+    console.print(f"{written(w)}; {report.seconds:.1f}s, {rate:,.0f} records/s")
 
 
 @app.command()
@@ -138,8 +184,8 @@ def chains(files: list[Path] = typer.Argument(None, help="chain YAML files; defa
     with runtime() as rt:
         summary = load_chains_into_graph(GraphWriter(rt.driver, rt.database), loaded)
     for chain in loaded.values():
-        console.print(f"{chain.id} v{chain.version}: {len(chain.segments)} segments")
-    console.print(f"{summary.nodes_created:,} nodes created, {summary.relationships_created:,} relationships created")
+        console.print(f"{chain.id} v{chain.version}: {plural(len(chain.segments), 'segment')}")
+    print_chains(loaded, summary)
 
 
 @app.command()
@@ -178,18 +224,15 @@ def _print_policy_report(report) -> None:  # noqa: ANN001 - PolicyLoadReport, im
                       str(f.targets), str(f.organisations), str(f.programmes), str(f.links), str(f.segment_links))
     console.print(table)
     for f in report.failures:
-        err.print(f"[red]not loaded:[/] {f.path}: {f.reason} ({f.error})")
+        err.print(f"[red]not loaded:[/] {f.path}: {f.reason} ({f.error})", soft_wrap=True)  # one line each
     w = report.write
     console.print(
         f"{report.policies} policies, {report.measures} measures, {report.targets} targets, "
         f"{report.organisations} organisations and programmes, {report.links} policy links "
-        f"({report.stub_policies} stub policies), {report.segment_links} segment links; "
+        f"({report.stub_policies} stub policies), {report.segment_links} segment links, {report.chain_links} chain links; "
         f"{len(report.failures)} files not loaded"
     )
-    console.print(
-        f"nodes: {w.nodes_created:,} created, {w.nodes_matched:,} already present; relationships: "
-        f"{w.relationships_created:,} created, {w.relationships_merged:,} already present; {report.seconds:.1f}s"
-    )
+    console.print(f"{written(w)}; {report.seconds:.1f}s")
 
 
 @app.command()
@@ -212,6 +255,10 @@ def transactions(
     )
     for reject in report.rejects[:20]:
         err.print(f"{reject.file}:{reject.line}: {reject.reason}")
+    for failed in report.failed_files:
+        err.print(f"[red]not loaded:[/] {failed['error']}")
+    if report.failed_files:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -21,6 +21,7 @@ from cypher.saved import (
     SavedQuery,
     SavedQueryCatalog,
     UnknownQuery,
+    bind_parameters,
     split_assignments,
 )
 from innograph.cli.common import console, err, runtime
@@ -97,6 +98,9 @@ def list_queries() -> None:
         table.add_row(query.name, query.title, params, "shipped" if query.shipped else query.origin)
     console.print(table)
     console.print("* = required.  `innograph query show NAME` describes one query.", highlight=False)
+    skipped = sorted({problem.origin for problem in catalog.problems})
+    if skipped:
+        console.print(f"{len(skipped)} file(s) skipped, each named in a warning above.", highlight=False)
 
 
 @app.command()
@@ -143,25 +147,18 @@ def run(
 
     settings = get_settings()
     catalog = _catalog()
-    _get(catalog, name)
+    query = _get(catalog, name)
     try:
         raw = split_assignments(param)
-    except ValueError as wrong:
+        bind_parameters(query, raw)  # parameter problems are reported before anything connects
+    except ValueError as wrong:  # ParameterError too
         raise _fail(str(wrong)) from None
-    runner = SavedQueryRunner(
-        catalog,
-        timeout_s=timeout or settings.query_timeout_s,
-        row_cap=row_cap or settings.query_row_cap,
-        max_concurrent=settings.query_concurrency,
-        terminator=_terminator(),
-    )
-    try:
-        runner.prepare(name, raw)  # every static check before connecting
-    except (ParameterError, UnsafeQuery) as refused:
-        raise _fail(str(refused)) from None
     with runtime() as rt:
+        runner = SavedQueryRunner.for_target(catalog, settings, rt.target, timeout_s=timeout, row_cap=row_cap)
         try:
             result = runner.run(rt.driver, rt.database, name, raw)
+        except (ParameterError, UnsafeQuery) as refused:  # a value naming nothing in the graph too
+            raise _fail(str(refused)) from None
         except (QueryTimeout, QueryFailed) as failed:
             raise _fail(str(failed), 1) from None
     footer = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''} in {result.duration_ms:.0f} ms"
@@ -191,18 +188,3 @@ def run(
             table.add_row(*(escape(_cell(row.get(column))) for column in result.columns))
         console.print(table)
         console.print(footer, highlight=False)
-
-
-def _terminator() -> Any:
-    """On the embedded ArcadeDB: stop timed-out statements server-side too (it ignores Bolt timeouts).
-    Neo4j aborts a transaction past its timeout itself, so it needs none."""
-    from graph.backend import profile
-    from graph.connection import choose_backend, embedded_database
-
-    settings = get_settings()
-    choice = choose_backend(settings)
-    if not choice.local or profile(choice.backend).honours_transaction_timeout:
-        return None
-    from cypher.runner import ArcadeDBQueryTerminator
-
-    return ArcadeDBQueryTerminator.for_embedded(embedded_database(settings))

@@ -46,11 +46,36 @@ def progress(target_id: str = typer.Argument(..., help="Target id (tgt:...)")) -
     if not result.measurable:
         console.print(f"{target_id}: not measurable from the graph: {result.reason}")
         return
-    console.print(
-        f"{result.metric}: target {result.comparator} {result.target_value} {result.unit or ''} by {result.deadline}; "
-        f"baseline {result.baseline} ({result.baseline_year}), current {result.current} ({result.current_year}), "
-        f"achieved {result.achieved}; met now: {result.met}; trend to deadline {result.trend} -> on track: "
-        f"{result.on_track}{' (proxy)' if result.proxy else ''}"
-    )
+    console.print(f"{result.metric}: target {result.comparator} {_target_text(result)} by {result.deadline}"
+                  f"{' (proxy)' if result.proxy else ''}")
+    if result.reason:
+        console.print(f"  {result.reason}")
+    if result.current_year is not None:
+        console.print(
+            f"  baseline {_number(result.baseline)} ({result.baseline_year}), current {_number(result.current)} "
+            f"({result.current_year}), achieved {_number(result.achieved)}; met now: {_yes_no(result.met)}; "
+            f"trend to the deadline {_number(result.trend)}, on track: {_yes_no(result.on_track)}")
+    elif result.latest_year is not None:
+        console.print(f"  latest figure {_number(result.latest)} ({result.latest_year}); baseline year "
+                      f"{result.baseline_year}")
     for figure in result.figures:
-        console.print(f"  {figure.role} {figure.year}: {figure.value}  <- query {figure.query} {figure.params}")
+        console.print(f"  {figure.role} {figure.year if figure.year is not None else ''}: "
+                      f"{_number(figure.value)}  <- query {figure.query} {figure.params}")
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if abs(value) >= 1000 or float(value).is_integer() else f"{value:,.2f}"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def _target_text(result) -> str:  # noqa: ANN001
+    """The target as the policy states it, and in the compared unit when that differs (yuan)."""
+    stated = f"{_number(result.stated_value)} {result.unit or ''}".strip()
+    if result.compare == "amount_sum" and result.target_value is not None:
+        return f"{stated} (= {result.target_value:,.0f} yuan)"
+    return stated

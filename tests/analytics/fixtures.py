@@ -2,7 +2,8 @@
 
 12 organisations (3 universities, 2 institutes, 6 Jiangsu firms, 1 Shanghai firm), 16 inventors,
 48 patents, the humanoid-robot chain with 8 segments, FEEDS and IN_SEGMENT edges, co-applications,
-shared inventors, two citations, one OWNS (a patent that moved), one `transferred` patent, and
+shared inventors, two citations, one transfer (a patent that moved, written by the transaction
+loader's own `add_event` with its flags), one `transferred` patent, and
 policy measures with consortium/alliance instruments.
 
 Every expectation in the tests is derived by hand from the tables below (see the comments there).
@@ -10,6 +11,9 @@ Every expectation in the tests is derived by hand from the tables below (see the
 
 from __future__ import annotations
 
+from extract.records import SourceRef
+from extract.transactions import TransactionEvent
+from graph.ingest.transactions import FlagEvent, add_event, patent_flags
 from graph.model import node_id
 from graph.writer import GraphBatch
 
@@ -87,7 +91,7 @@ PATENTS: dict[str, tuple[int, str | None, list[str], list[str], dict]] = {
     "p33": (2025, None, ["U1"], ["a1"], {"ipc": ["G06T7/73", "G06N3/08"], "concepts": ["machine_vision"]}),
     "p34": (2024, None, ["U2"], ["b1"], {"ipc": ["H02K7/116"]}),
     "p35": (2024, None, ["U2"], ["b1"], {"ipc": ["H02K7/116"], "transferred": True}),
-    "p36": (2023, None, ["U3"], ["c1"], {"ipc": ["F16H1/32"]}),  # OWNS: F6 bought it
+    "p36": (2023, None, ["U3"], ["c1"], {"ipc": ["F16H1/32"]}),  # transferred: F6 bought it
     "p37": (2021, None, ["I2"], ["k1"], {"ipc": ["G01L1/00"]}),
     "p38": (2022, None, ["U3"], ["k2"], {"ipc": ["F16H49/00"], "type": "utility_model"}),
     "p39": (2020, None, ["F6"], ["h1"], {"ipc": ["H01M10/052"], "type": "utility_model"}),
@@ -103,7 +107,7 @@ PATENTS: dict[str, tuple[int, str | None, list[str], list[str], dict]] = {
 }
 PAT = {key: node_id("Patent", f"CN{key.upper()}A") for key in PATENTS}
 CITES = [("p27", "p02"), ("p31", "p14")]  # F5 cites U1; X1 cites F1
-OWNS = [("F6", "p36")]
+TRANSFERS = [("U3", "F6", "p36", "2024-06-01")]  # assignor, assignee, patent, date
 
 MEASURES = {
     # key: (instruments, industries, targeted segment ids)
@@ -154,8 +158,13 @@ def build() -> list[GraphBatch]:
                                {"rule": "ipc", "confidence": 0.9})
     for citing, cited in CITES:
         batch.relationship("CITES", ("Patent", PAT[citing]), ("Patent", PAT[cited]))
-    for org, patent in OWNS:
-        batch.relationship("OWNS", ("Organization", ORG[org]), ("Patent", PAT[patent]))
+    for assignor, assignee, patent, day in TRANSFERS:  # as the transaction loader writes a transfer
+        event = TransactionEvent(f"CN{patent.upper()}A", "transfer", "effective", day,
+                                 SourceRef("fixture.csv", 1, "transactions-csv"), [ORGS[assignor][0]],
+                                 [ORGS[assignee][0]])
+        add_event(batch, event, PAT[patent], [(ORG[assignor], ORGS[assignor][0])], [(ORG[assignee], ORGS[assignee][0])])
+        batch.node("Patent", PAT[patent], patent_flags([FlagEvent("transfer", "effective", day, None, None,
+                                                                  (ORG[assignee],))]))
 
     batch.node("Policy", POLICY, {"title": "Fixture plan"})
     for ordinal, (key, (instruments, industries, targets)) in enumerate(MEASURES.items(), start=1):

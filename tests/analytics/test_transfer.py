@@ -31,8 +31,11 @@ def test_firm_gets_university_patents_in_its_subclasses(fixture_graph):
     assert not set(keys) & own("F5")
     top = matches[0]
     assert top.owners == (ORG["U1"],)
-    assert set(top.shared_ipc) == {"G06T", "G06T7", "G06N", "G06N3"} and top.shared_concepts == ("machine_vision",)
-    assert top.parts["region"] == 0.1 and top.parts["quality"] == 0.05  # U1 is in Nanjing too; an invention
+    # shared codes at their most specific level only (not also G06T7, G06T, G06N3, G06N)
+    assert set(top.shared_ipc) == {"G06T7/73", "G06N3/08"} and top.shared_concepts == ("machine_vision",)
+    assert top.parts["region"] == 0.1  # U1 is in Nanjing too
+    assert top.parts["status"] == 0.06  # an invention in force
+    assert 0 < top.parts["term"] < 0.05  # filed in 2025: most of its 20 years to run
     assert top.score == pytest.approx(sum(top.parts.values()))
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     # only university and institute patents are offered
@@ -48,7 +51,7 @@ def test_transferred_and_moved_patents_are_skipped(fixture_graph):
     f2 = [PKEY[m.patent_id] for m in transfer_matches(fixture_graph.driver, fixture_graph.database, ORG["F2"],
                                                       limit=20, cache=AnalyticsCache())]
     assert {"p08", "p09", "p46", "p38"} <= set(f2)  # U3's reducer patents
-    assert "p36" not in f2 and "p19" not in f2  # p36 is owned by F6 now; p19 is F2's own
+    assert "p36" not in f2 and "p19" not in f2  # p36 was transferred to F6; p19 is F2's own
 
 
 def test_firms_for_a_university_patent(fixture_graph):
@@ -83,12 +86,13 @@ async def test_async_variants_agree(fixture_graph):
 
 
 def test_tf_idf_fit_by_hand():
-    stats = FeatureStats(patents=9, frequencies={"sub:A01B": 2, "grp:A01B1": 2, "sub:C01C": 8, "grp:C01C3": 8})
+    stats = FeatureStats(patents=9, frequencies={"sub:A01B": 2, "grp:A01B1": 2, "cls:A01B1/00": 2, "sub:C01C": 8,
+                                                 "grp:C01C3": 8, "cls:C01C3/00": 8})
     assert stats.idf("sub:A01B") == pytest.approx(math.log(10 / 3) + 1)
     assert stats.idf("con:unseen") == pytest.approx(math.log(10) + 1)
     f_a = patent_features(["A01B1/00"], None)
     f_c = patent_features(["C01C3/00"], None)
-    assert f_a == {"sub:A01B", "grp:A01B1"}
+    assert f_a == {"sub:A01B", "grp:A01B1", "cls:A01B1/00"}
     profile = profile_vector([f_a, f_c, f_c, f_c], stats)  # tf: A 1/4, C 3/4
     assert profile["grp:A01B1"] == pytest.approx(1.5 * 0.25 * stats.idf("grp:A01B1"))
     # both patents share every feature with the profile, so fit(A) / fit(C) = (tf_A idf_A) / (tf_C idf_C)
@@ -108,8 +112,47 @@ def test_feature_document_frequencies_count_each_patent_once(fixture_graph):
     for row in fixture_graph.query("MATCH (p:Patent) RETURN p.ipc AS ipc, p.concepts AS concepts"):
         ipc, concepts = row["ipc"] or [], row["concepts"] or []
         expected.update({*(f"sub:{c[:4]}" for c in ipc), *(f"grp:{c.split('/')[0]}" for c in ipc),
-                         *(f"con:{c}" for c in concepts)})
+                         *(f"cls:{c}" for c in ipc if "/" in c), *(f"con:{c}" for c in concepts)})
     got = {r["feature"]: r["patents"] for r in fixture_graph.query(statement("analytics/feature_document_frequencies"))}
     assert got == dict(expected) and len(got) > 3
     assert any(len(set(r["ipc"] or [])) > len({c[:4] for c in r["ipc"] or []})
                for r in fixture_graph.query("MATCH (p:Patent) RETURN p.ipc AS ipc"))  # repeats exist to be removed
+
+
+def test_candidates_that_differ_score_apart():
+    """Issue 16: all five matches of one firm scored exactly 0.93847, pending 2024 applications and
+    patents granted in 2015 alike; the ranking now separates status, age and IPC overlap."""
+    from graph.analytics.transfer import rank_patents_for_org
+
+    org = [{"org": "f", "city": "Suzhou", "province": "Jiangsu", "patent": f"own{n}", "ipc": ipc, "concepts": None}
+           for n, ipc in enumerate([["F16H25/20", "F16C19/06"], ["F16H25/20"], ["F16H25/22", "H02P6/08"]])]
+    base = {"owners": ["u"], "cities": ["Suzhou"], "provinces": ["Jiangsu"], "title": None, "concepts": None}
+    candidates = [
+        {**base, "patent": "pending-2024", "type": "invention", "valid": None, "grant_date": None, "year": 2024,
+         "ipc": ["F16H25/20", "F16C19/06"]},
+        {**base, "patent": "in-force-2015", "type": "invention", "valid": True, "grant_date": None, "year": 2015,
+         "ipc": ["F16H25/20", "F16C19/06"]},
+        {**base, "patent": "in-force-2020", "type": "invention", "valid": True, "grant_date": None, "year": 2020,
+         "ipc": ["F16H25/20", "F16C19/06"]},
+        {**base, "patent": "other-subgroup", "type": "invention", "valid": True, "grant_date": None, "year": 2020,
+         "ipc": ["F16H25/24", "F16C19/06"]},
+        {**base, "patent": "utility-model", "type": "utility_model", "valid": True, "grant_date": None, "year": 2020,
+         "ipc": ["F16H25/20", "F16C19/06"]},
+        {**base, "patent": "us-grant", "type": "invention", "valid": None, "grant_date": "2021-05-04", "year": 2020,
+         "ipc": ["F16H25/20", "F16C19/06"]},
+    ]
+    stats = FeatureStats.from_patents([patent_features(r["ipc"], None) for r in org + candidates] * 3)
+    matches = rank_patents_for_org(org, candidates, stats, limit=10, as_of_year=2026)
+    scores = {m.patent_id: m.score for m in matches}
+    assert len(set(round(s, 9) for s in scores.values())) == len(candidates)  # no two alike
+    assert scores["in-force-2020"] > scores["in-force-2015"]  # more of its term to run
+    assert scores["in-force-2020"] > scores["other-subgroup"]  # the firm's own subgroup F16H25/20
+    assert scores["in-force-2020"] > scores["us-grant"] > scores["utility-model"]
+    assert scores["in-force-2020"] > scores["pending-2024"]  # a granted patent over a pending application
+    by_id = {m.patent_id: m for m in matches}
+    assert by_id["in-force-2015"].parts["term"] == pytest.approx(0.05 * (1 - 11 / 20))
+    for match in matches:  # the shared codes at their most specific level, none a prefix of another
+        codes = match.shared_ipc
+        assert not any(a != b and b.startswith(a) for a in codes for b in codes), codes
+    assert set(by_id["in-force-2020"].shared_ipc) == {"F16H25/20", "F16C19/06"}
+    assert set(by_id["other-subgroup"].shared_ipc) == {"F16H25", "F16C19/06"}

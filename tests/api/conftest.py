@@ -52,6 +52,17 @@ def settings_for(api_graph, api_dir: Path, keys):
     return make
 
 
+def settings_of(graph, data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for an app on `graph`'s database: loopback without API keys, no extra saved queries."""
+    status = graph.server.status()
+    values: dict[str, Any] = dict(
+        neo4j_uri=status.uri, neo4j_user="root", neo4j_password=SecretStr(graph.server.password()),
+        neo4j_database=graph.database, data_dir=data_dir, auth=False, query_timeout_s=30.0,
+    )
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
 @asynccontextmanager
 async def running(settings: Settings, client: tuple[str, int] = ("127.0.0.1", 50123)) -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
     """The app with its lifespan run, and an HTTP client talking to it in-process."""

@@ -127,4 +127,10 @@ RETURN o.id AS id, o.name AS name, o.kind AS kind ORDER BY o.id LIMIT $limit
 // returns: n
 UNWIND range(1, $n) AS a UNWIND range(1, $n) AS b RETURN count(*) AS n
 """,
+    "api_test_unbounded": """// name: api_test_unbounded
+// title: Everything reachable (breaks the hop rule, so it is skipped)
+// description: organisations reachable over any number of relationships.
+// returns: name
+MATCH (o:Organization)-[*]-(x:Organization) RETURN DISTINCT x.name AS name
+""",
 }

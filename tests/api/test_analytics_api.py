@@ -356,9 +356,10 @@ async def test_transfer_matches_include_the_university_patent(api):
     top = found[0]
     assert PKEY[top["patentId"]] == "p33" and {PKEY[m["patentId"]] for m in found[1:3]} == {"p02", "p04"}
     assert top["patent"]["number"] == "CNP33A" and [o["name"] for o in top["owners"]] == ["Nanjing University"]
-    assert top["sharedConcepts"] == ["machine_vision"] and set(top["sharedIpc"]) == {"G06T", "G06T7", "G06N", "G06N3"}
+    assert top["sharedConcepts"] == ["machine_vision"] and set(top["sharedIpc"]) == {"G06T7/73", "G06N3/08"}
     parts = {p["name"]: p["value"] for p in top["parts"]}
-    assert parts["region"] == 0.1 and parts["quality"] == 0.05 and top["score"] == pytest.approx(sum(parts.values()))
+    assert set(parts) == {"fit", "region", "status", "term"} and parts["region"] == 0.1 and parts["status"] == 0.06
+    assert top["score"] == pytest.approx(sum(parts.values()))
     assert all(o["kind"] in ("university", "research_institute") for m in found for o in m["owners"])
     f1 = {PKEY[m["patentId"]] for m in (await api.data(TRANSFER, {"org": ORG["F1"], "limit": 20}))["transferMatches"]}
     assert {"p34", "p05"} <= f1 and "p35" not in f1  # p35 is marked transferred
@@ -373,7 +374,7 @@ async def test_firms_for_patent(api):
     assert [KEY[f["organizationId"]] for f in firms] == ["F1", "X1"]
     assert firms[0]["organization"]["city"] == "Nanjing"
     assert {p["name"]: p["value"] for p in firms[0]["parts"]}["region"] == 0.1
-    assert (await api.data(FIRMS, {"p": PAT["p36"]}))["firmsForPatent"] == []  # moved (OWNS)
+    assert (await api.data(FIRMS, {"p": PAT["p36"]}))["firmsForPatent"] == []  # moved (transferred to F6)
 
 
 @pytest.mark.parametrize(("query", "variables", "code"), [
@@ -431,7 +432,7 @@ async def test_targets_measurable_filter_and_progress_field(api):
 GAPS = """query($chain: ID!, $region: String!, $bench: String, $from: Int, $to: Int) {
   chainGaps(chainId: $chain, region: $region, benchmark: $bench, from: $from, to: $to) {
     chainId chain { nameEn } region { id name level } benchmark { id name } fromYear toYear
-    regionChainPatents benchmarkChainPatents
+    regionChainPatents benchmarkChainPatents benchmarkKind benchmarkLabel benchmarkOverlap notes
     segments { segmentId key gapScore flags regionPatents benchmarkPatents share shareRatio externalShare
                region { patents inventions highValue byYear { year patents } } benchmark { patents }
                topHoldersInRegion { organizationId patents organization { name } } topHoldersOutside { organizationId }
@@ -455,11 +456,17 @@ async def test_chain_gaps_equal_independent_counts(api, api_graph):
     report = (await api.data(GAPS, {"chain": CHAIN, "region": "江苏"}))["chainGaps"]
     assert report["region"] == {"id": rid("CN-JS"), "name": "Jiangsu", "level": "province"}
     assert report["benchmark"] is None and report["chain"]["nameEn"] == "Humanoid robots"
+    # by default the benchmark is everything outside the region
+    assert (report["benchmarkKind"], report["benchmarkLabel"], report["benchmarkOverlap"]) == (
+        "outside", "outside Jiangsu", 0.0)
     segments = {s["key"]: s for s in report["segments"]}
     assert set(segments) == set(afx.SEGMENT_KEYS) and len(report["feeds"]) == 7
     region, everything = counts(api_graph, rid("CN-JS")), counts(api_graph, None)
     assert {k: s["regionPatents"] for k, s in segments.items()} == region
-    assert {k: s["benchmarkPatents"] for k, s in segments.items()} == everything
+    assert {k: s["benchmarkPatents"] for k, s in segments.items()} == {k: everything[k] - region[k] for k in region}
+    all_patents = (await api.data(GAPS, {"chain": CHAIN, "region": "江苏", "bench": "all"}))["chainGaps"]
+    assert all_patents["benchmarkKind"] == "all" and all_patents["benchmarkLabel"] == "all patents"
+    assert {s["key"]: s["benchmarkPatents"] for s in all_patents["segments"]} == everything
     # by hand: servo_actuator has U2's p05 p06, F1's p14 p15 p16 p17 p41 in Jiangsu, X1's p31 p48 in Shanghai
     assert (region["servo_actuator"], everything["servo_actuator"]) == (7, 9)
     servo = segments["servo_actuator"]

@@ -23,6 +23,14 @@ async def test_health_and_ready(api):
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
 
 
+async def test_the_root_address_opens_the_web_page(api):
+    # a planner types the server's address: GET / must not be a 404 (no key needed, as for /ui)
+    for path in ("/", "/ui"):
+        response = await api.http.get(path, follow_redirects=False)
+        assert response.status_code in (307, 308), (path, response.status_code)
+        assert response.headers["location"] == "/ui/"
+
+
 async def test_graphql_needs_a_key(api):
     for headers in ({}, {"Authorization": "Bearer ig_not-a-real-key"}, {"X-API-Key": "nope"}):
         response = await api.http.post("/graphql", json={"query": "{ chains { id } }"}, headers=headers)
@@ -92,7 +100,16 @@ async def test_graphiql_and_introspection_switches(api, settings_for, keys):
 
 async def test_saved_queries_rest(api):
     listed = (await api.http.get("/queries", headers=api.headers())).json()
-    mine = next(q for q in listed if q["name"] == "api_test_orgs")
+    mine = next(q for q in listed["queries"] if q["name"] == "api_test_orgs")
+    # a file that breaks a rule is skipped, with its warning, as `innograph query list` shows it
+    assert not any(q["name"] == "api_test_unbounded" for q in listed["queries"])
+    [skipped] = listed["skipped"]
+    assert skipped["file"].endswith("api_test_unbounded.cypher")
+    assert "variable-length relationship without an upper bound" in skipped["problem"]
+    assert "line 5, column 25" in skipped["problem"]
+    missing = await api.http.post("/queries/api_test_unbounded", json={}, headers=api.headers())
+    assert missing.status_code == 404 and "was not loaded" in missing.json()["error"]["message"]
+    assert "upper bound" in missing.json()["error"]["message"]
     assert [p["name"] for p in mine["params"]] == ["kind", "limit"]
     assert mine["params"][0]["default"] == "firm"
     ran = await api.http.post("/queries/api_test_orgs", json={"kind": "university"}, headers=api.headers())
@@ -122,8 +139,11 @@ async def test_saved_query_errors(api):
 
 
 async def test_saved_queries_graphql(api):
-    data = await api.data("{ savedQueries { name params { name type required default } } }")
+    data = await api.data("{ savedQueries { name params { name type required default } } skippedSavedQueries { file problem } }")
     assert any(q["name"] == "api_test_orgs" for q in data["savedQueries"])
+    assert not any(q["name"] == "api_test_unbounded" for q in data["savedQueries"])
+    [skipped] = data["skippedSavedQueries"]
+    assert skipped["file"].endswith("api_test_unbounded.cypher") and "upper bound" in skipped["problem"]
     ran = await api.data("""query($p: JSON) { runSavedQuery(name: "api_test_orgs", params: $p) {
         columns rows rowCount truncated rowCap } }""", {"p": {"kind": "university", "limit": 1}})
     result = ran["runSavedQuery"]

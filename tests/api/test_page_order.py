@@ -47,7 +47,7 @@ async def test_a_new_load_is_seen_at_the_next_version_check(repo, api_graph):
     before = await repo.page(PatentFilter(), 0, 3)
     batch = GraphBatch()
     batch.node("Patent", "pat:order-new", {"number": "CN999A", "year": 2099, "type": "invention"})
-    batch.node("Document", "doc:order-new", {"loaded_at": "2099-01-01T00:00:00Z"})
+    batch.node("Document", "doc:order-new", {"path": "order-new.csv"})  # a new source file, as a load writes
     GraphWriter(api_graph.driver, api_graph.database).write_batch(batch)
     try:
         after = await repo.page(PatentFilter(), 0, 3)

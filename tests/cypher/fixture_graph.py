@@ -442,7 +442,7 @@ def fixture_batch(fx: Fixture = FIXTURE) -> GraphBatch:
             b.relationship("CLASSIFIED_AS", ("Patent", p.id), ("IPCClass", node_id("IPCClass", code)), {"main": i == 0})
         for seg, rule, confidence in p.segments:
             b.relationship("IN_SEGMENT", ("Patent", p.id), ("ChainSegment", fx.segments[seg].id),
-                           {"rule": rule, "confidence": confidence, "chain_version": "1"})
+                           {"rule": rule, "confidence": confidence, "fingerprint": "fixture"})
     for pol in fx.policies:
         b.node("Policy", pol.id, {"title": pol.title, "doc_number": pol.doc_number, "region": pol.region,
                                   "date": pol.date, "language": "zh-Hans"}, sources=[src])

@@ -74,6 +74,22 @@ def test_list_shows_shipped_and_user_queries_and_warns_about_bad_files(cli) -> N
     assert "sneaky_write" not in result.stdout
     assert "warning:" in result.stderr and "sneaky_write.cypher" in result.stderr and "SET" in result.stderr
     assert "missing" in result.stderr and "not a directory" in result.stderr
+    assert "2 file(s) skipped, each named in a warning above." in result.stdout
+
+
+def test_run_on_the_embedded_backend_reads_as_the_read_only_user(env, embedded_server, graph, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Without INNOGRAPH_NEO4J_URI the CLI takes the embedded ArcadeDB, and its runner's guards."""
+    for key in ("INNOGRAPH_NEO4J_URI", "INNOGRAPH_NEO4J_USER", "INNOGRAPH_NEO4J_PASSWORD"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(embedded_server.data_dir))
+    monkeypatch.setenv("INNOGRAPH_NEO4J_DATABASE", graph.database)
+    monkeypatch.setenv("INNOGRAPH_CYPHER_PATH", env["INNOGRAPH_CYPHER_PATH"])
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["query", "run", "org_cities", "--format", "json"], catch_exceptions=False)
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["rows"]
+    assert sum(row["organizations"] for row in rows) == len(FIXTURE.orgs)
 
 
 def test_show_describes_parameters_and_cypher(cli) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +150,7 @@ def test_csv_list_values_are_json(cli) -> None:  # type: ignore[no-untyped-def]
         (("run", "top_applicants_in_segment", "-p", "segment=x", "-p", "kind=startup"), "is not one of"),
         (("run", "top_applicants_in_segment", "-p", "segmnt=x"), "did you mean 'segment'"),
         (("run", "top_applicants_in_segment", "-p", "segment"), "must look like name=value"),
-        (("run", "sneaky_write"), "unknown query 'sneaky_write'"),
+        (("run", "sneaky_write"), "query 'sneaky_write' was not loaded"),
         (("run", "org_cities", "--format", "xml"), "xml"),
     ],
 )

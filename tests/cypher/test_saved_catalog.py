@@ -88,7 +88,10 @@ def test_trailing_semicolon_and_allowed_procedure() -> None:
         ("default_not_in_values", ["parameter 'kind': 'company' is not one of 'firm', 'university'"]),
         ("ill_typed_default", ["parameter 'limit': 'twenty' is not an integer"]),
         ("name_mismatch", ["name 'some_other_name' differs from the file name 'name_mismatch'.cypher"]),
-        ("write_clause", ["the query is not read-only", "'SET' is a write clause", "line 7, column 1"]),
+        ("write_clause", ["the query breaks a saved-query rule", "'SET' is a write clause", "line 7, column 1"]),
+        ("unbounded_pattern", ["variable-length relationship without an upper bound", "line 6, column 35"]),
+        ("unknown_procedure", ["procedure 'apoc.meta.graph' is not on the read-only allow-list", "line 5, column 6"]),
+        ("two_statements", ["more than one statement", "line 6, column 1"]),
         (
             "missing_fields",
             [
@@ -123,6 +126,7 @@ def test_every_broken_fixture_has_a_case() -> None:
     assert {p.stem for p in BROKEN.glob("*.cypher")} == {
         "undeclared_param", "unused_param", "bad_type", "bad_default", "default_not_in_values",
         "ill_typed_default", "name_mismatch", "write_clause", "missing_fields", "header_only",
+        "unbounded_pattern", "unknown_procedure", "two_statements",
     }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cypher.runner import QueryResult, SavedQueryRunner
-from cypher.saved import SavedQueryCatalog
+from cypher.saved import ParameterError, SavedQueryCatalog
 from tests.cypher.fixture_graph import FIXTURE, Org, Pat, expected_counts, write_fixture_graph
 
 FX = FIXTURE
@@ -88,7 +88,8 @@ def test_top_applicants_in_segment(run) -> None:  # type: ignore[no-untyped-def]
     assert got(run("top_applicants_in_segment", segment="whole_robot", min_confidence=0.85)) == sure
     assert sure != expect("whole_robot")
     assert len(run("top_applicants_in_segment", segment="reducer", limit=2).rows) == 2
-    assert run("top_applicants_in_segment", segment="no such segment").rows == []
+    with pytest.raises(ParameterError, match="segment='no such segment' names nothing in the graph"):
+        run("top_applicants_in_segment", segment="no such segment")  # not an empty answer (issue 16)
 
 
 def test_university_firm_pairs(run) -> None:  # type: ignore[no-untyped-def]
@@ -339,7 +340,8 @@ def test_measure_evidence(run) -> None:  # type: ignore[no-untyped-def]
         assert row["segments"] == ["whole_robot"]
     bare = run("measure_evidence", measure=FX.policies[0].measure_id(1)).rows[0]
     assert bare["organizations"] == [] and bare["targets"] == []
-    assert run("measure_evidence", measure="meas:nope").rows == []
+    with pytest.raises(ParameterError, match="measure='meas:nope' names nothing"):
+        run("measure_evidence", measure="meas:nope")
 
 
 def test_upstream_of_segment(run) -> None:  # type: ignore[no-untyped-def]

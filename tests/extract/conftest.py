@@ -1,4 +1,4 @@
-"""Shared fixtures for extractor tests: the zh+jieba pipeline and the shared real-data folder."""
+"""Shared fixtures for extractor tests: the zh pipeline (jieba words) and the shared real-data folder."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ PATENTSVIEW = SHARED / "data" / "patentsview-jiangsu" / "mentions.jsonl"
 
 @pytest.fixture(scope="session")
 def zh_nlp():
-    """spacy.blank("zh") with the jieba segmenter (built once per session)."""
-    from extract.nlp import zh_pipeline
+    """The registered zh pipeline, concepts only (built once, shared with the code under test)."""
+    from extract.nlp import pipeline
 
-    return zh_pipeline()
+    return pipeline("zh", "patents")
 
 
 @pytest.fixture(scope="session")

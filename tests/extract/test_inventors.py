@@ -47,7 +47,7 @@ def test_evidence_is_transitive_and_aliases_keep_both_scripts():
     result = disambiguate([
         M("p1-0", "张伟", "p1", alt_names=("Wei Zhang",), organizations=("南京大学",)),
         M("p2-0", "Wei Zhang", "p2", organizations=("Nanjing University",), coinventors=("Na Li",)),
-        M("p3-0", "ZHANG, Wei", "p3", coinventors=("李娜",)),
+        M("p3-0", "ZHANG, Wei", "p3", coinventors=("Li Na",)),
     ])
     inventor = result.assignments["p1-0"]
     assert {result.assignments[m].id for m in ("p1-0", "p2-0", "p3-0")} == {inventor.id}
@@ -55,6 +55,37 @@ def test_evidence_is_transitive_and_aliases_keep_both_scripts():
     assert inventor.mention_count == 3
     assert inventor.id == node_id("Inventor", "wei zhang", "p1-0")
     assert result.report.merged_mentions == 2
+
+
+def test_a_romanised_name_matching_a_chinese_one_is_no_evidence():
+    """Issue 16: 袁博 (Wuxi, with 张坤) and Huawei's US inventor "Bo Yuan" (with "Kun Zhang") were one
+    person because their co-inventors' names romanise alike; so were 张坤 and "Kun Zhang"."""
+    result = disambiguate([
+        M("cn1#1", "袁博", "cn1", coinventors=("张坤", "周睿"), organizations=("无锡科驰软件有限公司",)),
+        M("cn1#2", "张坤", "cn1", coinventors=("袁博", "周睿"), organizations=("无锡科驰软件有限公司",)),
+        M("cn2#1", "袁博", "cn2", coinventors=("钱林磊",), organizations=("国家超级计算无锡中心", "无锡科驰软件有限公司")),
+        M("us1#1", "Bo Yuan", "us1", coinventors=("Kun Zhang", "Xiao Zhou"), organizations=("Huawei Technologies Co., Ltd.",)),
+        M("us1#2", "Kun Zhang", "us1", coinventors=("Bo Yuan", "Xiao Zhou"), organizations=("Huawei Technologies Co., Ltd.",)),
+        M("us2#1", "Bo Yuan", "us2", coinventors=("Xiao Zhou",), organizations=("Huawei Technologies Co., Ltd.",)),
+    ])
+    a = result.assignments
+    assert a["cn1#1"].id == a["cn2#1"].id != a["us1#1"].id == a["us2#1"].id
+    assert a["cn1#2"].id != a["us1#2"].id
+    assert "Bo Yuan" not in a["cn1#1"].aliases and "袁博" not in a["us1#1"].aliases
+
+
+def test_han_spellings_that_romanise_alike_are_different_names():
+    # 张伟 and 章伟 are both "wei zhang"; one firm employing both does not make them one person, and a
+    # romanised "Wei Zhang" of that firm could be either of them, so it is linked to neither
+    result = disambiguate([
+        M("p1#1", "张伟", "p1", organizations=("南京大学",)),
+        M("p2#1", "章伟", "p2", organizations=("南京大学",)),
+        M("p3#1", "Wei Zhang", "p3", organizations=("Nanjing University",)),
+        M("p4#1", "張偉", "p4", organizations=("南京大学",)),  # Traditional script: the same spelling as 张伟
+    ])
+    a = result.assignments
+    assert a["p1#1"].id == a["p4#1"].id
+    assert len({a["p1#1"].id, a["p2#1"].id, a["p3#1"].id}) == 3
 
 
 def test_ids_do_not_depend_on_input_order_and_sharding_gives_the_same_result(tmp_path):

@@ -63,3 +63,18 @@ def test_cnipa_names_resolve_to_one_key() -> None:
     assert keys == {"cn.cnipa"}
     cnipa = next(o for o in doc.organisations if o.key == "cn.cnipa")
     assert {"國家知識產權局", "国家知识产权局", "CNIPA"} <= set(cnipa.surface_forms)
+
+
+def test_a_paragraph_reporting_the_past_holds_no_measures_until_it_looks_ahead() -> None:
+    text = ("局长表示,近年来,我局持续推进专利审查提速。同时,加快建设知识产权保护中心,推动快速维权。"
+            "下一步,我局将加快建立数据知识产权登记制度。\n")
+    doc = extract_policy(text, source="report")
+    assert [m.text[:6] for m in doc.measures] == ["下一步,我局"]
+
+
+def test_principles_and_purpose_clauses_are_no_actions() -> None:
+    text = ("The city adheres to the principle of openness and shared benefits in all its work.\n"
+            "The purpose is to strengthen the links between universities and firms in the region.\n"
+            "The city will establish a patent pool for integrated circuits by 2027.\n")
+    doc = extract_policy(text, source="principles")
+    assert [m.text[:20] for m in doc.measures] == ["The city will establi"[:20]]

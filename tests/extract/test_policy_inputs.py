@@ -9,9 +9,11 @@ import pytest
 
 from extract.policy import (
     BinaryDocumentError,
+    DocumentTooLargeError,
     EmptyDocumentError,
     NoMeasuresError,
     PolicyExtractionError,
+    UnknownLanguageError,
     extract_policies,
     extract_policy,
 )
@@ -114,3 +116,47 @@ def test_text_input_and_base_error_type() -> None:
     assert doc.source == "inline" and len(doc.measures) == 2
     with pytest.raises(PolicyExtractionError):
         extract_policy("nothing to see here", source="inline")
+
+
+FRENCH = ("Le plan provincial soutient les entreprises innovantes. Les universités et les laboratoires "
+          "développeront des brevets de haute valeur et des centres de transfert de technologie d'ici 2027.\n")
+RUSSIAN = "Провинция поддержит инновационные предприятия и создаст центры передачи технологий к 2027 году.\n"
+JAPANESE = "省は革新的な企業を支援し、2027年までに技術移転センターを設立する。大学と企業の連携を強化する。\n"
+
+
+@pytest.mark.parametrize("text, script", [(FRENCH, "Latin letters but not English"), (RUSSIAN, "Cyrillic"),
+                                          (JAPANESE, "Japanese")])
+def test_unknown_language_is_one_clear_error(tmp_path: Path, text: str, script: str) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(text * 3, encoding="utf-8")
+    with pytest.raises(UnknownLanguageError, match="plan.txt") as refused:
+        extract_policy(path)
+    assert script in refused.value.reason and "supported: English" in refused.value.reason
+
+
+def test_a_50_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "crawl-dump.txt"
+    with big.open("wb") as handle:
+        handle.write((PLAN_ZH * 10).encode("utf-8"))
+        handle.truncate(50 * 1024 * 1024)  # 50 MB (sparse): the size alone refuses it
+    with pytest.raises(DocumentTooLargeError, match="crawl-dump.txt") as refused:
+        extract_policy(big)
+    assert "52.4 MB" in refused.value.reason
+
+
+def test_bad_files_beside_good_ones_each_give_one_reason(tmp_path: Path) -> None:
+    (tmp_path / "1-plan.txt").write_text(PLAN_ZH, encoding="utf-8")
+    (tmp_path / "2-empty.txt").write_bytes(b"")
+    (tmp_path / "3-image.txt").write_bytes(bytes(range(256)) * 16)
+    (tmp_path / "4-french.txt").write_text(FRENCH * 3, encoding="utf-8")
+    big = tmp_path / "5-huge.txt"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (tmp_path / "6-plan.md").write_text(PLAN_EN, encoding="utf-8")
+    result = extract_policies(tmp_path)
+    assert [Path(x.source).name for x in result.extractions] == ["1-plan.txt", "6-plan.md"]
+    assert {Path(f.path).name: f.error for f in result.failures} == {
+        "2-empty.txt": "EmptyDocumentError", "3-image.txt": "BinaryDocumentError",
+        "4-french.txt": "UnknownLanguageError", "5-huge.txt": "DocumentTooLargeError",
+    }
+    assert all(f.reason and "\n" not in f.reason for f in result.failures)

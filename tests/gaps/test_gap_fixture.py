@@ -69,11 +69,8 @@ def _patent(batch, number, year, ptype, valid, claims, ipc, applicants, segments
                            {"rule": "test", "confidence": 1.0})
 
 
-@pytest.fixture(scope="module")
-def fixture_graph(graph):
-    writer = GraphWriter(graph.driver, graph.database)
-    chains = load_chains()
-    writer.write_batch(chains_batch({CHAIN: chains[CHAIN]}))
+def fixture_batches() -> list[GraphBatch]:
+    """The fixture: the shipped chain, then regions, organisations, patents, a policy."""
     batch = GraphBatch()
     for code, (name, zh, level, parent) in REGIONS.items():
         batch.node("Region", _rid(code), {"code": code, "name": name, "name_zh": zh, "level": level})
@@ -95,7 +92,14 @@ def fixture_graph(graph):
         batch.relationship("TARGETS_SEGMENT", ("Measure", meas), ("ChainSegment", segment_node_id(CHAIN, key)),
                            {"confidence": 0.9})
     batch.node("Document", "doc:fixture-1", {"path": "fixture"})
-    writer.write_batch(batch)
+    return [chains_batch({CHAIN: load_chains()[CHAIN]}), batch]
+
+
+@pytest.fixture(scope="module")
+def fixture_graph(graph):
+    writer = GraphWriter(graph.driver, graph.database)
+    for batch in fixture_batches():
+        writer.write_batch(batch)
     return graph
 
 
@@ -105,7 +109,8 @@ def report(g, region="Jiangsu", **kw):
 
 
 def test_counts_shares_and_flags_match_the_hand_computation(fixture_graph):
-    r = report(fixture_graph)
+    r = report(fixture_graph, benchmark="all")
+    assert r.benchmark_kind == "all" and r.benchmark is None
     chain = load_chains()[CHAIN]
     assert [s.key for s in r.segments] == [s.key for s in chain.segments]
     assert r.region.code == "CN-JS"
@@ -135,6 +140,32 @@ def test_counts_shares_and_flags_match_the_hand_computation(fixture_graph):
         if s.key not in ("reducer", "sensor", "whole_machine"):
             assert s.region.patents == 0 and s.share_ratio is None and s.flags == [MISSING_LINK]
             assert s.gap_score == pytest.approx(0.15) and s.measures == []
+
+
+def test_the_default_benchmark_is_everything_outside_the_region(fixture_graph):
+    """Issue 16: the default benchmark "all patents" was 99% the region itself, so the first view said
+    "no gaps"; by default the region is compared with the chain's patents held outside it."""
+    r = report(fixture_graph)
+    everything = report(fixture_graph, benchmark="all")
+    assert (r.benchmark_kind, r.benchmark, r.benchmark_label) == ("outside", None, "outside Jiangsu")
+    assert (r.region_chain_patents, r.benchmark_chain_patents, r.benchmark_overlap) == (8, 7, 0.0)
+    assert everything.benchmark_overlap == pytest.approx(8 / 15)
+    for s in r.segments:
+        all_of = everything.segment(s.key)
+        assert s.region.patents == all_of.region.patents
+        assert s.benchmark.patents == all_of.benchmark.patents - s.region.patents  # outside = all - region
+        assert s.benchmark.patents == s.external_patents + (s.segment_patents - s.applicant_patents)
+    red = r.segment("reducer")
+    assert red.share_ratio == pytest.approx((5 / 8) / (1 / 7))
+    assert report(fixture_graph, benchmark="outside").to_dict() == r.to_dict()
+
+
+def test_a_benchmark_that_is_mostly_the_region_is_called_out(fixture_graph):
+    # Jiangsu against 江苏省: the same patents
+    r = report(fixture_graph, benchmark="江苏省")
+    assert r.benchmark_kind == "region" and r.benchmark_overlap == 1.0
+    assert any("are the region's own" in n for n in r.notes)
+    assert not any("region's own" in n for n in report(fixture_graph).notes)
 
 
 def test_holders_and_measures(fixture_graph):
@@ -226,3 +257,30 @@ def test_cache_reuses_fetches_and_sees_new_loads(fixture_graph):
     assert cache.fetches == 2
     assert first.segment("reducer").region.patents == 5 and second.segment("reducer").region.patents == 6
     assert second.segment("reducer").region.high_value == 4
+
+
+def test_growth_on_real_years_is_not_a_constant():
+    """Issue 16: region growth was ~0.9 in every segment: the default window ran from the chain's first
+    patent year (a 1999 US grant) to 2025, so every recent year fell in the late half."""
+    from graph.gaps import GROWTH_YEARS, RegionRef, _chain_data, build_report, growth_window
+
+    assert growth_window((1999, 2025), None, None) == (2025 - GROWTH_YEARS + 1, 2025)
+    assert growth_window((2021, 2025), None, None) == (2021, 2025)
+    assert growth_window((1999, 2025), 2010, None) == (2010, 2025)
+    segments = [{"id": "s1", "key": "flat"}, {"id": "s2", "key": "rising"}]
+    chain_row = {"id": "c", "key": "c", "name_zh": None, "name_en": None, "version": "1", "segments": segments,
+                 "feeds": []}
+    org_rows = [{"id": "o", "name": "o", "kind": "firm", "city": "Nanjing", "regions": ["reg:js"]}]
+    rows = [{"segments": ["s1"], "applicants": ["o"], "year": 1999, "type": "invention", "valid": True,
+             "claims": 1, "cited_by": 0, "ipc": []}]
+    for year in range(2016, 2026):
+        rows += [{"segments": ["s1"], "applicants": ["o"], "year": year, "type": "invention", "valid": True,
+                  "claims": 1, "cited_by": 0, "ipc": []}] * 3
+        rows += [{"segments": ["s2"], "applicants": ["o"], "year": year, "type": "invention", "valid": True,
+                  "claims": 1, "cited_by": 0, "ipc": []}] * (year - 2015)
+    data = _chain_data(chain_row, rows, org_rows, [])
+    region = RegionRef("reg:js", "Jiangsu", None, "CN-JS", "province", frozenset({"reg:js"}))
+    r = build_report(data, region, "all", None, None)
+    assert r.growth_years == (2016, 2025)
+    assert r.segment("flat").region.growth == pytest.approx(0.0)  # 15 patents in each half
+    assert r.segment("rising").region.growth == pytest.approx((40 - 15) / (40 + 15))

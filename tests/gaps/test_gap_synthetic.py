@@ -74,7 +74,7 @@ def test_truth_segment_is_always_linked(loaded):
 @pytest.mark.parametrize("chain", sorted(CHAINS))
 def test_every_chain_jiangsu_figures_match_the_rows(loaded, chain):
     g, rows, links = loaded
-    r = _report(g, chain, "Jiangsu")
+    r = _report(g, chain, "Jiangsu", benchmark="all")
     assert [s.key for s in r.segments] == [s.key for s in CHAINS[chain].segments]
     expected = {k: Counter() for k in (s.key for s in CHAINS[chain].segments)}
     in_chain = set()
@@ -88,6 +88,11 @@ def test_every_chain_jiangsu_figures_match_the_rows(loaded, chain):
                 e["valid"] += _valid(row) is True
                 e["high_value"] += _high_value(row)
     assert r.region_chain_patents == len(in_chain) == r.benchmark_chain_patents
+    # every synthetic patent is a Jiangsu one: "all patents" is the region itself, and the report says so
+    assert r.benchmark_overlap == 1.0 and any("100% of the benchmark's patents" in n for n in r.notes)
+    outside = _report(g, chain, "Jiangsu")  # the default: nothing outside Jiangsu to compare with
+    assert outside.benchmark_kind == "outside" and outside.benchmark_chain_patents == 0
+    assert any("holds only 0 patents" in n for n in outside.notes)
     truth = Counter(row["_segment_key"] for row in rows.values() if row["_chain_id"] == chain)
     for s in r.segments:
         e = expected[s.key]
@@ -131,7 +136,7 @@ def test_city_window_and_benchmark_agree_with_independent_cypher(loaded, chain):
 
 def test_saved_queries_reproduce_the_report(loaded):
     g, _, _ = loaded
-    r = _report(g, "large-ai-models", "Suzhou", from_year=2017, to_year=2024)
+    r = _report(g, "large-ai-models", "Suzhou", from_year=2017, to_year=2024, benchmark="all")
     params = {"chain_id": r.chain["id"], "region_id": r.region.id, "from_year": 2017, "to_year": 2024}
     counts = {x["key"]: x for x in g.query(statement("gaps/gap_segment_counts"), **params)}
     external = {x["key"]: x for x in g.query(statement("gaps/gap_segment_external"), **params)}

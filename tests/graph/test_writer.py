@@ -32,9 +32,15 @@ def test_reload_changes_nothing(graph):
     counts = graph.counts()
     assert first.nodes_created == 20 + 7 + 4 + 1  # patents, inventors, orgs, one IPC class
     assert first.relationships_created == 20 * 5
+    # on an empty database nothing was there before: what batch 2 repeats of batch 1 (the same
+    # inventors, organisations and IPC class) is a repeat within the load, not "already present"
+    assert first.nodes_matched == 0 and first.relationships_merged == 0
+    assert first.nodes_repeated > 0
     second = writer.write_all([_patent_batch(0, 10), _patent_batch(10, 20)])
     assert graph.counts() == counts
     assert second.nodes_created == 0 and second.relationships_created == 0
+    # a second load finds every node and relationship once
+    assert second.nodes_matched == 20 + 7 + 4 + 1
     assert second.relationships_merged == 20 * 5
     # aliases and sources are unioned, not duplicated, by the second load
     aliases = graph.scalar("MATCH (o:Organization {id: $id}) RETURN o.aliases AS a", id=node_id("Organization", "org 0"))
@@ -110,7 +116,8 @@ def test_a_load_does_not_send_unchanged_repeats_again(graph):
     graph.query("MATCH (o:Organization {id: $id}) SET o.kind = 'edited'", id=org)
     repeat = writer.write_batch(batch("Memo Org", ["MEMO ORG"]), memo=memo)
     assert graph.scalar("MATCH (o:Organization {id: $id}) RETURN o.kind AS k", id=org) == "edited"
-    assert repeat.properties_set == 0 and repeat.nodes_matched == 2 and repeat.relationships_merged == 1
+    assert repeat.properties_set == 0 and repeat.nodes_repeated == 2 and repeat.relationships_repeated == 1
+    assert repeat.nodes_matched == 0 and repeat.relationships_merged == 0
     # a changed repeat is written, and its aliases are still unioned
     writer.write_batch(batch("Memo Org Ltd", ["Memo Org Ltd"]), memo=memo)
     row = graph.query("MATCH (o:Organization {id: $id}) RETURN o.name AS n, o.kind AS k, o.aliases AS a", id=org)[0]

@@ -109,3 +109,16 @@ def test_completely_loaded_files_are_skipped(graph, loaded):
     report = PatentLoader(GraphWriter(graph.driver, graph.database), skip_loaded=True).load([tmp / "syn.csv"])
     assert report.files[0].skipped and report.files[0].records == 400
     assert graph.counts() == before
+
+
+def test_keyword_links_come_from_the_patents_concepts(graph, loaded):
+    # the loader writes Patent.concepts and reads segment keywords from them; so does `classify`
+    missing = graph.scalar("MATCH (p:Patent) WHERE coalesce(p.stub, false) = false "
+                           "AND size(coalesce(p.concepts, [])) = 0 RETURN count(p) AS n")
+    assert missing == 0
+    rows = graph.query("MATCH (p:Patent)-[r:IN_SEGMENT]->(:ChainSegment) WHERE r.rule CONTAINS 'keyword:' "
+                       "RETURN p.concepts AS concepts, r.rule AS rule LIMIT 50")
+    assert rows
+    for row in rows:
+        words = row["rule"].split("keyword:", 1)[1].split(",")
+        assert all(w in row["concepts"] for w in words), row

@@ -122,3 +122,26 @@ def test_organizations_carry_their_patent_count(graph, patentsview):
         "RETURN o.patent_count AS stored, n ORDER BY n DESC LIMIT 20"
     )
     assert rows and all(r["stored"] == r["n"] for r in rows)
+
+
+def test_inventors_carry_their_patent_count_and_affiliations_their_shared_patents(graph, patentsview):
+    """Issue 16: Inventor.patentCount and Affiliation.sharedPatents were null (nothing wrote them)."""
+    inventors = graph.query(
+        "MATCH (i:Inventor)-[:INVENTED]->(p:Patent) WITH i, count(DISTINCT p) AS n "
+        "RETURN i.patent_count AS stored, n")
+    assert inventors and all(r["stored"] == r["n"] for r in inventors)
+    assert max(r["n"] for r in inventors) > 1
+    edges = graph.query(
+        "MATCH (i:Inventor)-[r:AFFILIATED_WITH]->(o:Organization) "
+        "OPTIONAL MATCH (i)-[:INVENTED]->(p:Patent)<-[:APPLIED_FOR]-(o) "
+        "WITH r, count(DISTINCT p) AS n RETURN r.patents AS stored, n")
+    assert edges and all(r["stored"] == r["n"] and r["n"] >= 1 for r in edges)
+
+
+def test_real_sample_patents_carry_technology_concepts(graph, patentsview):
+    with_concepts = graph.scalar(
+        "MATCH (p:Patent) WHERE p.source_format = 'patentsview-mentions' AND size(coalesce(p.concepts, [])) > 0 "
+        "RETURN count(p) AS n")
+    assert with_concepts >= 300  # of 1,070: the concept component over every title and abstract
+    jack = graph.query("MATCH (p:Patent) WHERE toLower(p.title) CONTAINS 'modular jack' RETURN p.concepts AS c")
+    assert jack and all("connector" in r["c"] for r in jack)

@@ -148,10 +148,14 @@ def test_measures_naming_humanoid_robots_or_large_models(graph, shared_load):
         "RETURN s.key AS key, r.rule AS rule, r.confidence AS c, r.industry AS industry",
         id=humanoid["id"],
     )
-    chain = load_chains()["humanoid-robots"]
-    # the measure names the industry but no segment: every segment of the chain, at low confidence
-    assert {s["key"] for s in segs} == {s.key for s in chain.segments}
-    assert {(s["rule"], s["c"], s["industry"]) for s in segs} == {("industry", 0.4, "humanoid_robots")}
+    # the measure names the industry but no segment's technology: the chain as a whole, at low
+    # confidence, and no segment (issue 16: every segment listed the same measures)
+    assert segs == []
+    chains = graph.query(
+        "MATCH (:Measure {id: $id})-[r:TARGETS_CHAIN]->(c:IndustrialChain) "
+        "RETURN c.key AS key, r.rule AS rule, r.confidence AS c, r.industry AS industry", id=humanoid["id"])
+    assert {"key": "humanoid-robots", "rule": "industry", "c": 0.4, "industry": "humanoid_robots"} in chains
+    assert all(c["rule"] == "industry" and c["c"] == 0.4 for c in chains)
     # a segment keyword inside a named industry raises that segment (大模型 + 数据安全 -> ai_security)
     keyword = graph.query(
         "MATCH (m:Measure)-[r:TARGETS_SEGMENT {rule: 'keyword'}]->(s:ChainSegment) "
@@ -269,27 +273,55 @@ def test_bad_inputs_are_reported_and_the_rest_loads(graph, tmp_path):
     ) == report.loaded[0].measures > 0
 
 
-def test_cli_prints_documents_and_failures_and_exits_1(graph, tmp_path, monkeypatch):
+def _ingest_policies_cli(graph, monkeypatch, folder, width):  # noqa: ANN001, ANN202
+    """`innograph ingest policies FOLDER` against the test database, as a user runs it."""
     from typer.testing import CliRunner
 
     from innograph.cli.ingest import app
     from innograph.settings import get_settings
 
-    folder = tmp_path / "cli"
-    folder.mkdir()
-    (folder / "empty.txt").write_bytes(b"   \n")
-    (folder / "notice.txt").write_text(EN_NOTICE, encoding="utf-8")
     for name, value in graph.env().items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(app, ["policies", str(folder)], terminal_width=200)
+        return CliRunner().invoke(app, ["policies", str(folder)], terminal_width=width)
     finally:
         get_settings.cache_clear()
+
+
+def test_cli_prints_documents_and_failures_and_exits_1(graph, tmp_path, monkeypatch):
+    folder = tmp_path / "cli"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"   \n")
+    (folder / "notice.txt").write_text(EN_NOTICE, encoding="utf-8")
+    result = _ingest_policies_cli(graph, monkeypatch, folder, width=200)
     assert result.exit_code == 1, result.output
     flat = " ".join(result.output.split())
     assert "notice.txt" in result.output and "empty.txt" in result.output and "EmptyDocumentError" in flat
     assert "1 policies, 2 measures" in flat and "1 files not loaded" in flat
+
+
+def test_cli_bad_inputs_one_line_each_and_the_rest_loads(graph, tmp_path, monkeypatch):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "a-notice.txt").write_text(EN_NOTICE, encoding="utf-8")
+    (folder / "b-empty.txt").write_bytes(b"")
+    (folder / "c-scan.txt").write_bytes(bytes(range(256)) * 16)
+    (folder / "d-french.txt").write_text(
+        "Le plan provincial soutient les entreprises innovantes et les universités de la région. " * 4, encoding="utf-8")
+    with (folder / "e-dump.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (folder / "f-notice.txt").write_text(ZH_NOTICE, encoding="utf-8")
+    result = _ingest_policies_cli(graph, monkeypatch, folder, width=400)
+    assert result.exit_code == 1, result.output
+    failures = [line for line in result.output.splitlines() if line.startswith("not loaded:")]
+    expected = {"b-empty.txt": "EmptyDocumentError", "c-scan.txt": "BinaryDocumentError",
+                "d-french.txt": "UnknownLanguageError", "e-dump.txt": "DocumentTooLargeError"}
+    assert len(failures) == len(expected), [l for l in result.output.splitlines() if "loaded" in l or "Error" in l]
+    for name, error in expected.items():
+        assert sum(name in line and f"({error})" in line for line in failures) == 1, (name, result.output)
+    flat = " ".join(result.output.split())
+    assert "2 policies" in flat and "4 files not loaded" in flat
 
 
 def test_stub_policy_is_filled_when_its_document_is_loaded(graph, shared_load, tmp_path):
@@ -339,5 +371,6 @@ def test_segment_rule_without_a_named_industry_needs_two_keywords():
     assert {p["confidence"] for p in two.values()} == {0.5}
     named = segment_matches("支持人形机器人谐波减速器专利布局。", ["humanoid_robots"], rules)
     assert named[("humanoid-robots", "reducer")]["confidence"] == 0.8
-    assert named[("humanoid-robots", "whole_machine")]["rule"] == "industry"
+    assert ("humanoid-robots", "whole_machine") not in named  # a named industry links the chain, not each segment
+    assert set(named) == {("humanoid-robots", "reducer")}
     assert segment_node_id("humanoid-robots", "reducer") != segment_node_id("humanoid-robots", "sensor")

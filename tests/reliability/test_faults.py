@@ -248,7 +248,7 @@ def test_a_load_interrupted_after_its_last_batch_is_completed_by_the_rerun(fault
     database = new_database(fault_server, "lastbatch")
     status = fault_server.ensure_running()
     with neo4j.GraphDatabase.driver(status.uri, auth=fault_server.auth) as driver:
-        def crash(self):  # noqa: ANN001, ANN202
+        def crash(self, *args):  # noqa: ANN001, ANN002, ANN202
             raise RuntimeError("simulated crash after the last batch")
 
         with monkeypatch.context() as patched:

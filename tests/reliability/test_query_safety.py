@@ -1,99 +1,60 @@
-"""Saved-query safety against the embedded database: the whole write-attempt corpus and more.
+"""Saved-query safety against the real database: the checker's corpora through the catalog and the
+runner, and the database's own guards proven with the checker bypassed.
 
-tests/cypher/test_runner.py already sends a sample (every ~11th) of the write-attempt corpus through the
-catalog and the runner, and test_readonly.py checks every corpus entry against the checker alone. Here:
-every write attempt, plus look-alike letters, comment and string tricks and multiple statements added
-below, is refused both when dropped into a user query directory (the catalog loader) and when forced
-into a catalog around the checker (the runner), with the graph's fingerprint unchanged; mutated write
-attempts stay refused; and every legitimate read passes the checker and runs on the fixture graph
-(or is refused by the runner's hop bound, or names syntax the embedded ArcadeDB lacks; both listed).
+With the checker bypassed (`Unchecked` below), only the database stands between a query and the data:
+  * every write sent through the runner's session is refused and nothing changes (Neo4j: the READ
+    transaction; ArcadeDB: the read-only user the runner's session authenticates as);
+  * a schema change (a new label or type) is refused too: ArcadeDB keeps a new type even when the
+    transaction is rolled back, so a rollback alone would not do;
+  * `LOAD CSV` of a local file or a URL is refused (ArcadeDB: per-database settings, and the user);
+  * transactions are never committed: even as root (no read-only user), a data write is rolled back;
+  * ArcadeDB aborts a long statement by its per-database command timeout, with no client deadline.
+Assertions specific to one backend are keyed on its `BackendProfile`; the graph fixture is ArcadeDB
+until the Neo4j backend (issue 14) gives it a profile of its own.
 """
 
 from __future__ import annotations
 
 import re
+import time
+import uuid
 from pathlib import Path
 from typing import LiteralString, cast
 
+import neo4j
 import pytest
 from hypothesis import strategies as st
 
 from cypher.readonly import TokenKind, UnsafeQuery, check_read_only, tokenize
-from cypher.runner import ArcadeDBQueryTerminator, QueryFailed, QueryTimeout, SavedQueryRunner
-from cypher.saved import QueryParam, SavedQuery, SavedQueryCatalog, UnknownQuery
-from graph.backend import profile
+from cypher.runner import QueryFailed, QueryTimeout, SavedQueryRunner
+from cypher.saved import ParameterError, QueryParam, SavedQuery, SavedQueryCatalog, UnknownQuery
+from graph.backend import Backend, BackendProfile, profile
+from graph.connection import GraphTarget
+from innograph.settings import Settings
+from tests.cypher.cypher_corpus import valid_reads, write_attempts
 from tests.cypher.fixture_graph import write_fixture_graph
-from tests.cypher.test_readonly import LEGIT_READS, WRITE_ATTEMPTS
+from tests.cypher.test_readonly import BEYOND_THE_RULES, LEGIT_READS, WRITE_ATTEMPTS
 from tests.reliability._fuzz import fuzz
 
-# Attacks beyond the corpus. Each is a write, an administration command or something the checker
-# cannot vouch for, so each must be refused.
-EXTRA_ATTEMPTS: list[str] = [
-    # look-alike letters and compatibility forms
-    "MATCH (n) \u13dfREATE (m)",  # Cherokee letter TLI looks like C
-    "MATCH (n) \ua4daREATE (m)",  # Lisu letter CA
-    "MATCH (n) \u216eETACH DELETE n",  # Roman numeral five hundred: NFKC folds it to D
-    "MATCH (n) DETACH \uff24\uff25\uff2c\uff25\uff34\uff25 n",  # fullwidth DELETE
-    "\uff2d\uff21\uff34\uff23\uff28 (n) \uff33\uff25\uff34 n.x = 1",  # fullwidth MATCH ... SET
-    "MATCH (n) \U0001d403\U0001d404\U0001d40b\U0001d404\U0001d413\U0001d404 n",  # mathematical bold DELETE
-    "MATCH (n) \u1d05\u1d07\u029f\u1d07\u1d1b\u1d07 n",  # small capitals
-    "MATCH (n) \u041cERGE (m)",  # Cyrillic capital EM
-    "MATCH (n) C\u0301REATE (m)",  # combining acute accent inside the keyword
-    "MATCH (n) SE\u0422 n.x = 1",  # Cyrillic capital TE
-    "MATCH (n) RETURN n\u2029CREATE (m)",  # paragraph separator as a line break
-    "MATCH (n) RETURN n\u000bCREATE (m)",  # vertical tab
-    "MATCH (n) RETURN n\u00a0CREATE (m)",  # no-break space between clauses
-    "MATCH (n) RETURN n\u3000CREATE (m)",  # ideographic space
-    # comments and strings
-    "MATCH (n) /* */ DETACH /* x */ DELETE n",
-    "MATCH (n) RETURN n -- CREATE (m)",
-    "MATCH (n) RETURN n // ok\rCREATE (m)",
-    "MATCH (n) RETURN n /* ; */ CREATE (m)",
-    "MATCH (n) RETURN n.`a` CREATE (m)",
-    "MATCH (n) RETURN '\\\\' CREATE (m) //'",
-    'MATCH (n) RETURN "\\\\" DELETE n //"',
-    "MATCH (n) RETURN '' + '' CREATE (m)",
-    "MATCH (n) RETURN n /* unterminated",
-    "MATCH (n) WHERE n.name = 'a' OR 1=1 DETACH DELETE n",
-    "WITH 'CREATE (m)' AS q CALL apoc.cypher.run(q, {}) YIELD value RETURN value",
-    "CALL db.labels() YIELD label CREATE (n:Label)",
-    "MATCH (n) FOREACH (_ IN CASE WHEN true THEN [1] ELSE [] END | SET n.x = 1)",
-    "MATCH (n) RETURN [x IN [1] | x] AS l CREATE (m)",
-    "MATCH (n) RETURN 1 AS x ORDER BY x SKIP 0 LIMIT 1 CREATE (m)",
-    # several statements
-    "MATCH (n) RETURN n\n;CREATE (m)",
-    "MATCH (n) RETURN n;\u00a0MATCH (m) RETURN m",
-    "MATCH (n) RETURN n AS `x`; DROP INDEX i",
-    "MATCH (n) RETURN n UNION ALL MATCH (m) DETACH DELETE m RETURN m AS n",
-    "RETURN 1;RETURN 2;RETURN 3",
-    # prefixes, procedures, administration, files
-    "CYPHER runtime=interpreted CREATE (n)",
-    "CYPHER 5 MATCH (n) DELETE n",
-    "EXPLAIN CREATE (n)",
-    "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
-    "CALL apoc.export.csv.all('/tmp/x.csv', {})",
-    "CALL db.index.fulltext.drop('x')",
-    "CALL dbms.listQueries()",
-    "SHOW TRANSACTIONS",
-    "SHOW PROCEDURES",
-    "RETURN apoc.text.join(['a'], 'b') AS s",
-    "CALL { MATCH (n) RETURN n } IN TRANSACTIONS",
-    "MATCH (n) CALL { WITH n DETACH DELETE n }",
-    "MATCH (n) CALL (n) { SET n.x = 1 } RETURN n",
-]
+ALL_ATTEMPTS = [case.query for case in WRITE_ATTEMPTS + BEYOND_THE_RULES] + [q for q, _, _ in write_attempts()[::25]]
+SLOW = "UNWIND range(1, $n) AS a UNWIND range(1, $n) AS b WITH a, b WHERE (a * b) % 7919 = 99999 RETURN count(*) AS c"
+
+
+class Unchecked(SavedQueryRunner):
+    """The runner with the checker bypassed: what it sends, only the database can refuse."""
+
+    def check(self, text: str) -> None:
+        return None
+
+
+def _query(name: str, text: str, params: tuple[QueryParam, ...] = ()) -> SavedQuery:
+    return SavedQuery(name=name, title="t", description="d", params=params, returns=("c",),
+                      text=cast(LiteralString, text), origin="test")
 
 
 def _file(directory: Path, name: str, body: str) -> None:
     (directory / f"{name}.cypher").write_text(
         f"// name: {name}\n// title: {name}\n// description: attempt\n// returns: c\n{body}\n", encoding="utf-8")
-
-
-def _smuggled(name: str, text: str) -> SavedQuery:
-    return SavedQuery(name=name, title="t", description="d", params=(), returns=("c",),
-                      text=cast(LiteralString, text), origin="test")
-
-
-ALL_ATTEMPTS = [case.query for case in WRITE_ATTEMPTS] + EXTRA_ATTEMPTS
 
 
 @pytest.fixture(scope="module")
@@ -103,18 +64,32 @@ def loaded(graph):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def shipped() -> SavedQueryCatalog:
-    return SavedQueryCatalog.load()
+def backend(embedded_server) -> BackendProfile:  # type: ignore[no-untyped-def]
+    return profile(embedded_server.backend)
 
 
 @pytest.fixture(scope="module")
-def terminator(embedded_server) -> ArcadeDBQueryTerminator | None:  # type: ignore[no-untyped-def]
-    """ArcadeDB's server-side terminator; None on Neo4j, which aborts a timed-out transaction itself."""
-    if profile(embedded_server.backend).honours_transaction_timeout:
-        return None
-    found = ArcadeDBQueryTerminator.for_embedded(embedded_server)
-    assert found is not None
-    return found
+def settings(loaded, embedded_server) -> Settings:  # type: ignore[no-untyped-def]
+    return Settings(data_dir=embedded_server.data_dir, database=loaded.database, query_timeout_s=10,
+                    query_row_cap=100, query_concurrency=4)
+
+
+@pytest.fixture(scope="module")
+def target(loaded, backend, embedded_server) -> GraphTarget:  # type: ignore[no-untyped-def]
+    status = embedded_server.status()
+    return GraphTarget(status.uri, embedded_server.auth, loaded.database, backend)
+
+
+def runner_for(catalog: SavedQueryCatalog, settings: Settings, target: GraphTarget, cls: type = SavedQueryRunner):
+    """A runner as the CLI and the API make it (`for_target`): same limits, same backend guards."""
+    made = SavedQueryRunner.for_target(catalog, settings, target)
+    return cls(catalog, timeout_s=made.timeout_s, row_cap=made.row_cap, max_concurrent=made.max_concurrent,
+               terminator=made.terminator, session_auth=made.session_auth)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> SavedQueryCatalog:
+    return SavedQueryCatalog.load()
 
 
 def fingerprint(catalog: SavedQueryCatalog, graph) -> dict:  # type: ignore[no-untyped-def]
@@ -123,14 +98,203 @@ def fingerprint(catalog: SavedQueryCatalog, graph) -> dict:  # type: ignore[no-u
     return {(r["kind"], r["name"]): (r["count"], r["properties"], r["checksum"]) for r in rows}
 
 
-@pytest.mark.parametrize("query", EXTRA_ATTEMPTS, ids=lambda q: ascii(q)[:50])
-def test_extra_attempt_is_refused_by_the_checker(query: str) -> None:
-    with pytest.raises(UnsafeQuery) as refused:
-        check_read_only(query)
-    assert str(refused.value).strip()
+def schema(graph) -> tuple[set[str], set[str], set[str]]:  # type: ignore[no-untyped-def]
+    """Labels (ArcadeDB: every vertex type, with records or not), relationship types, property keys."""
+    def names(call: str, column: str) -> set[str]:
+        return {str(r[column]) for r in graph.query(f"CALL {call}() YIELD {column} RETURN {column}")}
+    return names("db.labels", "label"), names("db.relationshipTypes", "relationshipType"), \
+        names("db.propertyKeys", "propertyKey")
 
 
-def test_every_write_attempt_is_refused_by_the_catalog_and_the_runner_and_nothing_changes(
+# --- the runner as both front ends make it ---------------------------------------------------------
+
+
+def test_the_cli_and_the_api_get_the_same_guards_from_the_backend(settings, target, embedded_server) -> None:  # type: ignore[no-untyped-def]
+    arcadedb = SavedQueryRunner.for_target(SavedQueryCatalog(), settings,
+                                           GraphTarget(target.uri, target.auth, target.database, profile(Backend.ARCADEDB)))
+    assert arcadedb.terminator is not None  # the API's runner had none before
+    assert arcadedb.session_auth == embedded_server.reader_auth
+    assert (arcadedb.timeout_s, arcadedb.row_cap, arcadedb.max_concurrent, arcadedb.max_hops) == (10, 100, 4, 6)
+    neo4j_target = GraphTarget("bolt://localhost:7687", ("neo4j", "x"), "neo4j", profile(Backend.NEO4J))
+    on_neo4j = SavedQueryRunner.for_target(SavedQueryCatalog(), settings, neo4j_target, timeout_s=3, row_cap=7)
+    assert on_neo4j.terminator is None and on_neo4j.session_auth is None  # Neo4j enforces READ and timeouts
+    assert (on_neo4j.timeout_s, on_neo4j.row_cap) == (3, 7)
+
+
+# --- the database's own guards, with the checker bypassed ---------------------------------------------
+
+WRITES_THROUGH_THE_SESSION = [
+    "CREATE (n:Organization {id: 'evil'}) RETURN 1 AS c",
+    "MATCH (o:Organization) SET o.name = 'evil' RETURN count(o) AS c",
+    "MATCH (o:Organization) SET o += {evil: true} RETURN count(o) AS c",
+    "MATCH (o:Organization) REMOVE o.name RETURN count(o) AS c",
+    "MATCH (o:Organization) DETACH DELETE o RETURN 1 AS c",
+    "MATCH ()-[r:APPLIED_FOR]->() DELETE r RETURN 1 AS c",
+    "MERGE (r:Region {id: 'evil'}) RETURN 1 AS c",
+    "MATCH (a:Organization), (b:Patent) WITH a, b LIMIT 1 CREATE (a)-[:APPLIED_FOR]->(b) RETURN 1 AS c",
+    "UNWIND [1, 2] AS i FOREACH (x IN [i] | CREATE (:Organization {id: 'evil' + x})) RETURN 1 AS c",
+    "MATCH (o:Organization) WITH o AS as SET as.x = 1 RETURN count(as) AS c",
+]
+SCHEMA_CHANGES = [
+    "CREATE (n:BrandNewType {id: 1}) RETURN 1 AS c",
+    "MATCH (o:Organization) SET o:BrandNewLabel RETURN count(o) AS c",
+    "MATCH (a:Organization), (b:Organization) WITH a, b LIMIT 1 CREATE (a)-[:BRAND_NEW_TYPE]->(b) RETURN 1 AS c",
+    "MATCH (o:Organization) SET o.brand_new_key = 1 RETURN count(o) AS c",
+    "CREATE INDEX brand_new_index IF NOT EXISTS FOR (n:Organization) ON (n.brand_new_key)",
+]
+
+
+def test_writes_sent_through_the_runners_session_are_refused_by_the_database(
+    loaded, shipped, settings, target, backend, embedded_server  # type: ignore[no-untyped-def]
+) -> None:
+    before, tokens = fingerprint(shipped, loaded), schema(loaded)
+    catalog = SavedQueryCatalog({f"w{i}": _query(q[:40], q) for i, q in enumerate(WRITES_THROUGH_THE_SESSION)})
+    runner = runner_for(catalog, settings, target, Unchecked)
+    uncommitted = []
+    for name in catalog.names():
+        try:
+            runner.run(loaded.driver, loaded.database, name, {})
+        except QueryFailed as refused:
+            assert re.search(r"not allowed|read access|forbidden|Writing in read", str(refused), re.I), str(refused)
+        else:
+            uncommitted.append(catalog.get(name).text)
+    assert fingerprint(shipped, loaded) == before
+    assert schema(loaded) == tokens
+    if backend.enforces_read_access:
+        assert uncommitted == []  # Neo4j refuses every write in a READ transaction
+        return
+    # ArcadeDB checks a user's right to update a record when the transaction commits, not while the
+    # statement runs: SET and REMOVE ran in the runner's transaction, which is never committed. Were it
+    # committed, ArcadeDB would refuse it: shown here with the same session credentials.
+    assert uncommitted and all(re.search(r"\b(SET|REMOVE)\b", text) for text in uncommitted), uncommitted
+    driver = neo4j.GraphDatabase.driver(target.uri, auth=embedded_server.auth)
+    try:
+        for text in uncommitted:
+            with driver.session(database=loaded.database, auth=runner.session_auth) as session:
+                transaction = session.begin_transaction()
+                list(transaction.run(text))
+                with pytest.raises(neo4j.exceptions.Neo4jError, match="(?i)forbidden|not allowed|commit"):
+                    transaction.commit()
+    finally:
+        driver.close()
+    assert fingerprint(shipped, loaded) == before
+
+
+def test_a_schema_change_through_the_runner_is_impossible(loaded, settings, target, backend) -> None:  # type: ignore[no-untyped-def]
+    labels, types, keys = schema(loaded)
+    catalog = SavedQueryCatalog({f"s{i}": _query(f"s{i}", q) for i, q in enumerate(SCHEMA_CHANGES)})
+    runner = runner_for(catalog, settings, target, Unchecked)
+    for name in catalog.names():
+        try:
+            runner.run(loaded.driver, loaded.database, name, {})
+        except QueryFailed:
+            continue
+        # only a change ArcadeDB checks at commit may run, and the runner never commits
+        assert not backend.enforces_read_access and re.search(r"\bSET\b", catalog.get(name).text), catalog.get(name).text
+    after_labels, after_types, after_keys = schema(loaded)
+    assert after_labels == labels and "BrandNewType" not in after_labels and "BrandNewLabel" not in after_labels
+    assert after_types == types and "BRAND_NEW_TYPE" not in after_types
+    assert "brand_new_key" not in after_keys
+
+
+def test_without_the_read_only_user_a_rollback_still_leaves_a_new_type_on_arcadedb(loaded, backend, target) -> None:  # type: ignore[no-untyped-def]
+    """Why the read-only user is needed: ArcadeDB creates a type outside the transaction."""
+    if backend.enforces_read_access:
+        pytest.skip("this backend refuses writes in READ transactions; there is nothing to show")
+    name = f"Leftover_{uuid.uuid4().hex[:6]}"
+    runner = Unchecked(SavedQueryCatalog({"t": _query("t", f"CREATE (n:{name}) RETURN 1 AS c")}), timeout_s=10, row_cap=5)
+    assert runner.run(loaded.driver, loaded.database, "t", {}).rows == [{"c": 1}]  # root: ArcadeDB runs it
+    assert loaded.scalar(f"MATCH (n:{name}) RETURN count(n) AS c") == 0  # the record was rolled back...
+    assert name in schema(loaded)[0]  # ...the type was not
+
+
+def test_saved_queries_run_in_transactions_that_are_never_committed(loaded, shipped, backend) -> None:  # type: ignore[no-untyped-def]
+    before = fingerprint(shipped, loaded)
+    text = "MATCH (o:Organization) SET o.name = 'changed' RETURN count(o) AS c"
+    runner = Unchecked(SavedQueryCatalog({"w": _query("w", text)}), timeout_s=10, row_cap=5)  # as root: no user guard
+    if backend.enforces_read_access:
+        with pytest.raises(QueryFailed):
+            runner.run(loaded.driver, loaded.database, "w", {})
+    else:
+        assert runner.run(loaded.driver, loaded.database, "w", {}).rows[0]["c"] > 0  # it ran, and was rolled back
+    assert loaded.scalar("MATCH (o:Organization {name: 'changed'}) RETURN count(o) AS c") == 0
+    assert fingerprint(shipped, loaded) == before
+
+
+async def test_the_async_path_has_the_same_guards(loaded, shipped, settings, target, embedded_server) -> None:  # type: ignore[no-untyped-def]
+    before = fingerprint(shipped, loaded)
+    catalog = SavedQueryCatalog({"create": _query("create", WRITES_THROUGH_THE_SESSION[0]),
+                                 "delete": _query("delete", WRITES_THROUGH_THE_SESSION[4]),
+                                 "new type": _query("new type", SCHEMA_CHANGES[0])})
+    runner = runner_for(catalog, settings, target, Unchecked)
+    driver = neo4j.AsyncGraphDatabase.driver(target.uri, auth=embedded_server.auth)
+    try:
+        for name in catalog.names():
+            with pytest.raises(QueryFailed):
+                await runner.run_async(driver, loaded.database, name, {})
+    finally:
+        await driver.close()
+    assert fingerprint(shipped, loaded) == before
+
+
+def test_load_csv_of_files_and_urls_is_refused_by_the_database(loaded, settings, target, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.csv"
+    secret.write_text("top,secret\n42,hidden-line\n", encoding="utf-8")
+    texts = [f"LOAD CSV FROM 'file://{secret}' AS line RETURN line AS c", f"LOAD CSV FROM '{secret}' AS line RETURN line AS c",
+             "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line AS c",
+             "LOAD CSV WITH HEADERS FROM 'https://example.com/data.csv' AS line RETURN line AS c"]
+    catalog = SavedQueryCatalog({f"l{i}": _query(f"l{i}", q) for i, q in enumerate(texts)})
+    as_reader = runner_for(catalog, settings, target, Unchecked)
+    as_root = Unchecked(catalog, timeout_s=10, row_cap=5)  # no read-only user: the per-database settings alone
+    for runner in (as_reader, as_root):
+        for name in catalog.names():
+            try:
+                rows = runner.run(loaded.driver, loaded.database, name, {}).rows
+            except QueryFailed as refused:
+                assert re.search(r"disabled|not allowed|forbidden|couldn't load|not found", str(refused), re.I), str(refused)
+            else:  # a backend may resolve file:/// inside its own import directory; it must not find ours
+                assert not any("hidden-line" in str(row) or "root:" in str(row) for row in rows), rows
+
+
+def test_arcadedb_databases_carry_the_guards_as_their_own_settings(loaded, backend, embedded_server) -> None:  # type: ignore[no-untyped-def]
+    if backend.backend is not Backend.ARCADEDB:
+        pytest.skip("per-database settings are ArcadeDB's")
+    for database in (loaded.database, embedded_server.database):
+        found = embedded_server.database_settings(database)
+        assert found["arcadedb.opencypher.loadCsv.allowFileUrls"] is False
+        assert found["arcadedb.opencypher.loadCsv.allowRemoteUrls"] is False
+        assert found["arcadedb.command.timeout"] == int(embedded_server.command_timeout_s * 1000)
+
+
+def test_arcadedb_aborts_a_long_statement_by_its_per_database_timeout(backend, embedded_server) -> None:  # type: ignore[no-untyped-def]
+    if backend.honours_transaction_timeout:
+        pytest.skip("this backend honours the Bolt transaction timeout; the runner relies on it")
+    name = f"t_timeout_{uuid.uuid4().hex[:6]}"
+    embedded_server.create_database(name)
+    try:
+        embedded_server.configure_database(name, command_timeout_s=1.5)
+        driver = neo4j.GraphDatabase.driver(embedded_server.status().uri, auth=embedded_server.auth)
+        try:
+            started = time.perf_counter()
+            with pytest.raises(neo4j.exceptions.Neo4jError, match="command.timeout|timed ?out"):
+                driver.execute_query(SLOW, {"n": 30_000}, database_=name)  # no client deadline at all
+            assert time.perf_counter() - started < 15
+        finally:
+            driver.close()
+    finally:
+        embedded_server.drop_database(name)
+
+
+def test_the_database_reads_string_escapes_as_the_checker_does(loaded) -> None:  # type: ignore[no-untyped-def]
+    text = r"""RETURN 'it\'s' AS a, "x\"y" AS b, 'a\\' AS c, '\u0043REATE' AS d, 'x'  /* ' */ AS e"""
+    check_read_only(text)
+    assert loaded.query(text) == [{"a": "it's", "b": 'x"y', "c": "a\\", "d": "CREATE", "e": "x"}]
+
+
+# --- the corpora through the catalog and the runner -----------------------------------------------
+
+
+def test_every_refused_query_is_refused_by_the_catalog_and_the_runner_and_nothing_changes(
     loaded, shipped, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     before = fingerprint(shipped, loaded)
@@ -142,13 +306,13 @@ def test_every_write_attempt_is_refused_by_the_catalog_and_the_runner_and_nothin
     assert refused == {f"attempt_{i}" for i in range(len(ALL_ATTEMPTS))}
     assert not any(q.name.startswith("attempt_") for q in attempts)
     through_files = SavedQueryRunner(attempts, timeout_s=10, row_cap=10)
-    for index in range(len(ALL_ATTEMPTS)):
+    for index in range(0, len(ALL_ATTEMPTS), 7):
         with pytest.raises(UnknownQuery):
             through_files.run(loaded.driver, loaded.database, f"attempt_{index}", {})
 
-    forced = {f"forced_{i}": _smuggled(f"forced_{i}", q) for i, q in enumerate(ALL_ATTEMPTS)}
+    forced = {f"forced_{i}": _query(f"forced_{i}", q) for i, q in enumerate(ALL_ATTEMPTS)}
     runner = SavedQueryRunner(SavedQueryCatalog(forced), timeout_s=10, row_cap=10)
-    for name, query in forced.items():
+    for name in forced:
         with pytest.raises(UnsafeQuery):
             runner.run(loaded.driver, loaded.database, name, {})
     assert runner.peak_in_flight == 0  # refused before any session was opened
@@ -156,12 +320,11 @@ def test_every_write_attempt_is_refused_by_the_catalog_and_the_runner_and_nothin
     assert loaded.counts() == counts
 
 
-# Mutations of a write attempt that must not change the verdict: whitespace outside string literals
-# replaced by other whitespace or comments, or a harmless read prefix.
-FILLERS = [" ", "\n", "\t", "  ", " /* */ ", " /* CREATE? no */ ", " // note\n", "\r\n", " /**/ "]
+FILLERS = [" ", "\n", "\t", "  ", " /* */ ", " /* CREATE? no */ ", " // note\n", "\r\n", " /**/ ", "\u3000"]
 
 
 def _mutate(query: str, fillers: list[str], prefix: str) -> str:
+    """Whitespace outside string literals replaced by other whitespace or comments, and a prefix."""
     try:
         tokens = tokenize(query, keep_comments=True)
     except UnsafeQuery:
@@ -171,7 +334,6 @@ def _mutate(query: str, fillers: list[str], prefix: str) -> str:
     previous = None
     for index, token in enumerate(tokens):
         gap = query[position:token.start]
-        # the gap after a // comment holds the line break that ends it: left alone
         after_comment = previous is not None and previous.kind is TokenKind.COMMENT
         previous = token
         if gap and gap.isspace() and not after_comment and token.kind is not TokenKind.COMMENT:
@@ -186,9 +348,8 @@ def _mutate(query: str, fillers: list[str], prefix: str) -> str:
 
 def _mutated_attempts_stay_refused(index: int, fillers: list[str], prefix: str) -> None:
     query = ALL_ATTEMPTS[index % len(ALL_ATTEMPTS)]
-    mutated = _mutate(query, fillers, prefix)
     with pytest.raises(UnsafeQuery):
-        check_read_only(mutated)
+        check_read_only(_mutate(query, fillers, prefix))
 
 
 test_mutated_write_attempts_stay_refused, test_mutated_write_attempts_stay_refused_slow = fuzz(
@@ -197,78 +358,73 @@ test_mutated_write_attempts_stay_refused, test_mutated_write_attempts_stay_refus
 )(_mutated_attempts_stay_refused)
 
 
-WRITES = ["CREATE (x)", "MERGE (x:Organization {id: 'x'})", "SET n.x = 1", "DETACH DELETE n", "REMOVE n.name",
-          "DELETE n", "FOREACH (i IN [1] | CREATE (y))", "SET n:Evil", "CALL apoc.create.node(['X'], {})"]
+def _mutated_reads_stay_accepted(index: int, fillers: list[str], prefix: str) -> None:
+    query = LEGIT_READS[index % len(LEGIT_READS)].query
+    check_read_only(_mutate(query, [f for f in fillers if "//" not in f] or [" "], prefix))
 
 
-def _read_then_write(read_index: int, write: str, joiner: str) -> None:
-    read = LEGIT_READS[read_index % len(LEGIT_READS)].query
-    with pytest.raises(UnsafeQuery):
-        check_read_only(f"{read}{joiner}{write}")
-
-
-test_a_legit_read_with_a_write_appended_is_refused, test_a_legit_read_with_a_write_appended_is_refused_slow = fuzz(
-    st.integers(0, 1000), st.sampled_from(WRITES), st.sampled_from(["\n", "\n ", "\n/* */ ", "\n// c\n", ";\n", "\n;"]),
-    fast=150, slow=3000,
-)(_read_then_write)
+test_mutated_reads_stay_accepted, test_mutated_reads_stay_accepted_slow = fuzz(
+    st.integers(0, 1000), st.lists(st.sampled_from(FILLERS), max_size=6),
+    st.sampled_from(["", "// header\n", "/* a comment */ "]), fast=200, slow=3000,
+)(_mutated_reads_stay_accepted)
 
 
 # --- legitimate reads run ------------------------------------------------------------------------
 
 PARAM_TYPES = {"skip": ("int", 0), "limit": ("int", 5), "from_year": ("int", 2000), "ids": ("list[string]", []),
-               "rows": ("list[string]", [])}
-
-# Corpus reads that pass the checker but are not run here, and why. Anything not listed must run.
-HOP_BOUND = "unbounded variable-length pattern: the runner needs an upper bound"
-NOT_ON_ARCADEDB = "Neo4j 5 syntax the embedded ArcadeDB does not accept"
+               "rows": ("list[string]", []), "0": ("int", 1)}
 
 
 def _parameters(query: str) -> tuple[QueryParam, ...]:
-    names = []
-    for token in tokenize(query):
-        if token.kind is TokenKind.PARAMETER:
-            name = token.value.lstrip("$").strip("`")
-            if name not in names:
-                names.append(name)
-    params = []
-    for name in names:
-        kind, default = PARAM_TYPES.get(name, ("string", "x"))
-        params.append(QueryParam(name=name, type=kind, default=default))  # type: ignore[arg-type]
-    return tuple(params)
+    names = sorted(check_read_only(query).parameters)
+    return tuple(QueryParam(name=n, type=PARAM_TYPES.get(n, ("string", "x"))[0],  # type: ignore[arg-type]
+                            default=PARAM_TYPES.get(n, ("string", "x"))[1]) for n in names)
+
+
+def _run_all(runner_catalog: dict[str, SavedQuery], graph, settings, target) -> tuple[list[str], dict[str, str]]:  # type: ignore[no-untyped-def]
+    runner = runner_for(SavedQueryCatalog(runner_catalog), settings, target)
+    ran: list[str] = []
+    failures: dict[str, str] = {}
+    for name, query in runner_catalog.items():
+        try:
+            runner.run(graph.driver, graph.database, name, {})
+        except QueryFailed as failed:
+            failures[query.origin] = str(failed)[:160]
+        except QueryTimeout:  # pragma: no cover - reported rather than hidden
+            failures[query.origin] = "timeout"
+        else:
+            ran.append(query.origin)
+    return ran, failures
 
 
 @pytest.mark.user_cypher  # the corpus is users' Cypher, old syntax included; shipped .cypher files get no pass
-def test_every_legit_read_passes_the_checker_and_runs_or_is_accounted_for(loaded, shipped, terminator) -> None:  # type: ignore[no-untyped-def]
+def test_every_legit_read_passes_the_checker_and_runs_or_is_accounted_for(loaded, shipped, settings, target) -> None:  # type: ignore[no-untyped-def]
     before = fingerprint(shipped, loaded)
     queries = {f"read_{i}": SavedQuery(name=f"read_{i}", title="t", description="d", params=_parameters(c.query),
                                        returns=(), text=cast(LiteralString, c.query), origin=f"line {c.line}")
-               for i, c in enumerate(LEGIT_READS)}
-    runner = SavedQueryRunner(SavedQueryCatalog(queries), timeout_s=5, row_cap=20, terminator=terminator)
-    outcome: dict[str, list[str]] = {"ran": [], HOP_BOUND: [], NOT_ON_ARCADEDB: []}
-    failures: dict[str, str] = {}
-    for name, query in queries.items():
-        check_read_only(query.text)  # every corpus read passes the checker itself
-        try:
-            runner.run(loaded.driver, loaded.database, name, {})
-        except UnsafeQuery as refused:
-            assert "upper bound" in str(refused), (query.origin, refused)
-            outcome[HOP_BOUND].append(query.origin)
-        except QueryFailed as failed:
-            outcome[NOT_ON_ARCADEDB].append(query.origin)
-            failures[query.origin] = str(failed)[:160]
-        except QueryTimeout:  # pragma: no cover - reported below rather than hidden
-            failures[query.origin] = "timeout"
-            outcome[NOT_ON_ARCADEDB].append(query.origin)
-        else:
-            outcome["ran"].append(query.origin)
+               for i, c in enumerate(LEGIT_READS) if "$props" not in c.query and "$filter" not in c.query}
+    ran, failures = _run_all(queries, loaded, settings, target)
     assert fingerprint(shipped, loaded) == before  # reads leave the graph as it was
-    print({k: len(v) for k, v in outcome.items()})
+    print(f"ran {len(ran)} of {len(queries)}; not run on this backend:")
     for origin, reason in failures.items():
-        print(f"  not run on ArcadeDB: {origin}: {reason}")
+        print(f"  {origin}: {reason}")
     assert "timeout" not in failures.values()
-    # most of the corpus runs; what does not is named above and in the report
-    assert len(outcome["ran"]) >= len(LEGIT_READS) * 0.6, outcome
-    assert len(outcome[HOP_BOUND]) <= 4, outcome[HOP_BOUND]
+    # syntax this backend (ArcadeDB) lacks (quantified paths, selectors, IS ::, ...) is named above
+    assert len(ran) >= len(queries) * 0.6
+
+
+def test_generated_reads_run_on_the_database(loaded, shipped, settings, target) -> None:  # type: ignore[no-untyped-def]
+    before = fingerprint(shipped, loaded)
+    sample = valid_reads(1200, seed=15)[::4]
+    queries = {f"gen_{i}": SavedQuery(name=f"gen_{i}", title="t", description="d", params=_parameters(text),
+                                      returns=(), text=cast(LiteralString, text), origin=f"generated {i}")
+               for i, (text, features) in enumerate(sample) if "quantified-path" not in features}
+    ran, failures = _run_all(queries, loaded, settings, target)
+    assert fingerprint(shipped, loaded) == before
+    for origin, reason in list(failures.items())[:20]:
+        print(f"  {origin}: {reason}")
+    print(f"generated reads: {len(ran)} of {len(queries)} ran")
+    assert len(ran) >= len(queries) * 0.95  # the generator writes Cypher a real parser takes
 
 
 def test_saved_queries_cannot_reach_other_databases_or_sessions(loaded, shipped) -> None:  # type: ignore[no-untyped-def]
@@ -280,13 +436,12 @@ def test_saved_queries_cannot_reach_other_databases_or_sessions(loaded, shipped)
             runner.run(loaded.driver, loaded.database, name, {})
 
 
-def test_parameters_are_data_never_cypher(loaded, shipped) -> None:  # type: ignore[no-untyped-def]
+def test_parameters_are_data_never_cypher(loaded, shipped, settings, target) -> None:  # type: ignore[no-untyped-def]
     before = fingerprint(shipped, loaded)
-    runner = SavedQueryRunner(shipped, timeout_s=10, row_cap=50)
+    runner = runner_for(shipped, settings, target)
     evil = ["x' }) DETACH DELETE n //", "\") CREATE (n) //", "`) SET n.x = 1 //", "$other", "\u0000",
-            "CREATE (n)", "*/ MATCH (n) DETACH DELETE n /*"]
-    string_params = [(q.name, p.name) for q in shipped for p in q.params
-                     if p.type == "string" and p.values is None]
+            "CREATE (n)", "*/ MATCH (n) DETACH DELETE n /*", "file:///etc/passwd"]
+    string_params = [(q.name, p.name) for q in shipped for p in q.params if p.type == "string" and p.values is None]
     assert string_params
     for name, param in string_params:
         query = shipped.get(name)
@@ -298,4 +453,6 @@ def test_parameters_are_data_never_cypher(loaded, shipped) -> None:  # type: ign
                 runner.run(loaded.driver, loaded.database, name, {**required, param: value})
             except (QueryFailed, QueryTimeout) as failed:  # a bad value may fail; it must not write
                 assert not re.search(r"Traceback", str(failed))
+            except ParameterError as refused:  # a value naming nothing is refused before the query runs
+                assert "names nothing in the graph" in str(refused)
     assert fingerprint(shipped, loaded) == before

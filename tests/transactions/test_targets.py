@@ -60,6 +60,16 @@ def world(graph, tmp_path_factory):
         "  - {name: 生物医药高价值专利培育中心, kind: cultivation_centre, lead: 江南大学, year: 2022}\n",
         encoding="utf-8")
     ConsortiumLoader(writer).load([consortia])
+    writer.write_batch(targets_batch())
+    with open(patents_csv, encoding="utf-8-sig", newline="") as handle:
+        patents = list(csv.DictReader(handle))
+    with open(tx_csv, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {"patents": patents, "rows": rows, "folder": folder}
+
+
+def targets_batch() -> GraphBatch:
+    """A test policy with one measure setting the TARGETS."""
     batch = GraphBatch()
     pid = node_id("Policy", POLICY)
     mid = node_id("Measure", pid, "1")
@@ -71,12 +81,7 @@ def world(graph, tmp_path_factory):
                                          "value": value, "unit": unit, "normalised_value": value,
                                          "normalised_unit": unit, "deadline": deadline, "policy_id": pid})
         batch.relationship("SETS_TARGET", ("Measure", mid), ("Target", tid(key)))
-    writer.write_batch(batch)
-    with open(patents_csv, encoding="utf-8-sig", newline="") as handle:
-        patents = list(csv.DictReader(handle))
-    with open(tx_csv, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return {"patents": patents, "rows": rows, "folder": folder}
+    return batch
 
 
 def _trend(series: dict[int, float], last: int, deadline: int) -> float:
@@ -187,3 +192,33 @@ def test_shared_policy_targets_are_bound(shared_dir):
     assert found["total amount of technical contracts involving patents"] == "patent_technology_contract_amount"
     assert found["annual output value of registered patent-intensive products"] == "unmeasurable"
     assert found["added value of patent-intensive industries"] == "unmeasurable"
+
+
+def test_no_baseline_and_no_current_before_the_data_reaches_the_baseline_year(world, graph):
+    """Issue 16: "baseline 0.0 (2025), current 622.0 (2024)" - a baseline year after the data's last
+    year has no baseline (not 0) and the data's last year is not a current value before it."""
+    free = target_progress(graph.driver, graph.database, tid("ai"))
+    latest = free.current_year
+    assert latest is not None and free.baseline is not None
+    late = target_progress(graph.driver, graph.database, tid("ai"), baseline_year=latest + 1)
+    assert late.baseline_year == latest + 1
+    assert late.baseline is None and late.current is None and late.current_year is None
+    assert late.achieved is None and late.met is None
+    assert (late.latest_year, late.latest) == (latest, free.current)
+    assert f"no data for the baseline year {latest + 1}" in late.reason
+    assert [f.role for f in late.figures] == ["series"]
+
+
+def test_the_target_value_is_known_before_any_figure(world, graph):
+    """Issue 16: `targetValue` was null for "80 billion yuan" while no amount was loaded."""
+    bindings = world["folder"] / "empty-amounts.yaml"
+    bindings.write_text(
+        "bindings:\n"
+        f"  - {{name: nowhere_amounts, query: transaction_amount_by_year, target_ids: ['{tid('amount')}'],\n"
+        "     params: {province: Atlantis, kinds: [transfer, licence]}, series: flow, compare: amount_sum}\n",
+        encoding="utf-8")
+    progress = target_progress(graph.driver, graph.database, tid("amount"), bindings=load_bindings(bindings))
+    assert progress.reason == "the figure has no data yet"
+    assert progress.stated_value == 0.05 and progress.unit == "billion yuan"
+    assert progress.target_value == pytest.approx(0.05e9)
+    assert progress.baseline is None and progress.current is None

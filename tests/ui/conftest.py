@@ -166,6 +166,7 @@ def page(browser, server: Server):
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.goto(f"{server.url}/ui/")
     tab.evaluate("([k]) => { localStorage.setItem('innograph.apiKey', k); localStorage.setItem('innograph.lang', 'en'); }", [server.key])
+    tab.reload()  # the page starts in English whatever language an earlier test left in the shared profile
     tab.errors = errors  # type: ignore[attr-defined]
     yield tab
     tab.close()

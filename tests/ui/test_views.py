@@ -249,7 +249,6 @@ def test_consortium_view_ranks_candidates(page, server: Server):
     assert first.get_attribute("data-rank") == "1"
     assert first.locator("[data-testid=score-parts] .part").count() == 6
     assert first.locator(".members li").count() >= 3
-    wait_graph(page, "[data-testid=candidate-graph]")
     expected = server.gql("""query($c: ID!) { consortiumCandidates(chainId: $c, region: "Jiangsu", size: 4, limit: 5) {
         rank total members { organization { name } } } }""",
                           {"c": page.locator("[data-testid=cons-chain-select]").input_value()})["consortiumCandidates"]
@@ -257,10 +256,15 @@ def test_consortium_view_ranks_candidates(page, server: Server):
     assert f"{expected[0]['total']:.2f}" in first.locator("header").inner_text()
     names = first.locator(".members li a.org-link").all_inner_texts()
     assert names == [m["organization"]["name"] for m in expected[0]["members"]]
-    counts = page.evaluate("""() => { const cy = document.querySelector('[data-testid=candidate-graph]').__cy;
-        return { orgs: cy.nodes('.org').length, segs: cy.nodes('.small-segment').length, covers: cy.edges('.covers').length }; }""")
-    assert counts["orgs"] == len(names) and counts["segs"] >= 1 and counts["covers"] >= 1
+    # coverage is drawn as a members x segments matrix (tests/ui/test_planner_page.py checks its cells)
+    matrix = first.locator("[data-testid=coverage-matrix]")
+    assert matrix.locator("tbody tr").count() == len(names)
+    assert first.locator("[data-testid=coverage-cell]").count() >= 1
     screenshot(page, "consortium")
+    page.click("[data-testid=lang-switch]")
+    page.wait_for_selector("[data-testid=candidates][data-count]", timeout=60_000)
+    assert "总分" in page.locator("[data-testid=candidate] header").first.inner_text()
+    screenshot(page, "consortium-zh")
 
 
 def test_path_view_draws_a_path_with_evidence(page, server: Server):
@@ -283,3 +287,10 @@ def test_path_view_draws_a_path_with_evidence(page, server: Server):
                           {"a": pair[0]["id"], "b": pair[1]["id"]})["collaborationPaths"]
     assert page.locator("[data-testid=path]").count() == len(expected)
     screenshot(page, "paths")
+    # the same paths in Chinese (the view keeps both ends and searches again)
+    page.click("[data-testid=lang-switch]")
+    page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
+    page.wait_for_selector("[data-testid=paths][data-count]", timeout=60_000)
+    wait_graph(page, "[data-testid=path-graph]")
+    assert "跳" in page.locator("[data-testid=path] header").first.inner_text()
+    screenshot(page, "paths-zh")

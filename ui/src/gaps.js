@@ -1,7 +1,7 @@
 // The chain gap report (GraphQL `chainGaps`): per segment a gap score in [0, 1] (1 = largest gap) and
 // the figures behind it (graph.gaps defines them; the report's `definitions` explain each one).
 import { gql, has, fieldType, selectionFor, callField, isSchemaMismatch } from "./api.js";
-import { t, pick, getLang, figureLabel } from "./i18n.js";
+import { t, getLang, figureLabel, count, score, placeLabel } from "./i18n.js";
 import { field, scalarFigures, firstObjectList, asNumber, isScalar } from "./report.js";
 import { h, fmt, orgLink, kindBadge } from "./dom.js";
 
@@ -13,8 +13,8 @@ const GAPS = `query UiChainGaps($chainId: ID!, $region: String!, $benchmark: Str
       segmentPatents applicantPatents externalPatents externalShare measureCount
       region { patents inventions valid highValue growth cagr share }
       benchmark { patents share growth }
-      topHoldersInRegion { organizationId name kind city patents }
-      topHoldersOutside { organizationId name kind city patents }
+      topHoldersInRegion { organizationId name kind city patents organization { country city cityZh province provinceZh region regionZh } }
+      topHoldersOutside { organizationId name kind city patents organization { country city cityZh province provinceZh region regionZh } }
       measures { measureId text policyTitle policyRegion }
     }
     definitions { name text }
@@ -44,6 +44,8 @@ const FLAGS = {
 };
 const flagLabel = (f) => FLAGS[getLang()][f] || f;
 const pct = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
+// ratios (share ratio, growth) read like scores, with two decimals; absent stays absent
+const ratio = (v) => (v === undefined ? undefined : score(v));
 
 export async function loadGaps(chainId, region, benchmark, from = null, to = null) {
   let report;
@@ -74,32 +76,32 @@ function figuresOf(row) {
   const r = row.region || {};
   const b = row.benchmark || {};
   const known = [
-    [t("gapScore"), row.gapScore],
+    [t("gapScore"), score(row.gapScore)],
     row.flags?.length ? [figureLabel("flags"), h("span", { class: "flags" }, row.flags.map((f) => h("span", { class: `flag flag-${f}` }, flagLabel(f))))] : null,
     [figureLabel("regionPatents"), row.regionPatents],
     [figureLabel("benchmarkPatents"), row.benchmarkPatents],
     [figureLabel("share"), pct(row.share)],
     [figureLabel("benchmarkShare"), pct(b.share)],
-    [figureLabel("shareRatio"), row.shareRatio],
+    [figureLabel("shareRatio"), ratio(row.shareRatio)],
     r.inventions !== undefined ? [figureLabel("inventions"), r.inventions] : null,
     r.valid !== undefined ? [figureLabel("valid"), r.valid] : null,
     r.highValue !== undefined ? [figureLabel("highValue"), r.highValue] : null,
-    [figureLabel("growth"), r.growth],
-    [figureLabel("benchmarkGrowth"), b.growth],
+    [figureLabel("growth"), ratio(r.growth)],
+    [figureLabel("benchmarkGrowth"), ratio(b.growth)],
     [figureLabel("cagr"), r.cagr === null || r.cagr === undefined ? null : pct(r.cagr)],
     [figureLabel("segmentPatents"), row.segmentPatents],
     [figureLabel("externalShare"), pct(row.externalShare)],
     [figureLabel("measureCount"), row.measureCount],
   ].filter((p) => p && p[1] !== undefined);
   if (known.length > 3) return known;
-  return [[t("gapScore"), row.gapScore], ...scalarFigures(row, ["gapScore", "segmentId", "key", "id", "nameZh", "nameEn", "position", "order"])];
+  return [[t("gapScore"), score(row.gapScore)], ...scalarFigures(row, ["gapScore", "segmentId", "key", "id", "nameZh", "nameEn", "position", "order"])];
 }
 
 function holders(title, list, testid) {
   if (!list?.length) return "";
   return [h("h3", {}, title), h("ol", { class: "holders", "data-testid": testid }, list.map((o) => h("li", {},
     orgLink({ id: o.organizationId ?? o.organization?.id, name: o.name ?? o.organization?.name }), " ", kindBadge(o.kind),
-    h("span", { class: "muted" }, ` ${o.city || ""} · ${o.patents} ${t("patents")}`))))];
+    h("span", { class: "muted" }, ` ${placeLabel(o.organization || o) || ""} · ${count(o.patents, "patent")}`))))];
 }
 
 function detailsOf(row, definitions) {

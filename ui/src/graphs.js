@@ -19,6 +19,13 @@ export const BASE_STYLE = [
   { selector: "node.small-segment", style: { shape: "round-rectangle", width: 110, height: 30, "font-size": 10, "text-max-width": 104 } },
   { selector: "node.column", style: { "background-opacity": 0.04, "border-width": 0, label: "data(label)", "text-valign": "top",
     "text-halign": "center", "font-size": 14, "font-weight": 600, color: "#56616d", shape: "round-rectangle" } },
+  { selector: "node.ego", style: { width: 44, height: 44, "font-weight": 600, "text-max-width": 200 } },
+  { selector: "node.fan", style: { width: 18, height: 18, "text-wrap": "ellipsis", "text-max-width": 230 } },
+  { selector: "node.label-right", style: { "text-halign": "right", "text-valign": "center", "text-margin-x": 6, "text-margin-y": 0 } },
+  { selector: "node.label-left", style: { "text-halign": "left", "text-valign": "center", "text-margin-x": -6, "text-margin-y": 0 } },
+  { selector: "node.label-top", style: { "text-halign": "center", "text-valign": "top", "text-margin-y": -4 } },
+  { selector: "node.label-bottom", style: { "text-halign": "center", "text-valign": "bottom", "text-margin-y": 4 } },
+  { selector: "node.label-hidden", style: { label: "" } },
   { selector: "node:selected", style: { "border-width": 4, "border-color": "#f39c12" } },
   { selector: "node.hover", style: { "border-width": 3, "border-color": "#34495e" } },
   { selector: "edge", style: { width: 2, "line-color": "#8795a1", "target-arrow-color": "#8795a1", "curve-style": "bezier",
@@ -42,10 +49,14 @@ export function makeGraph(container, elements, { layout = { name: "preset" }, zo
   return cy;
 }
 
-export function fitSoon(cy, padding = 20, maxZoom = 1.25) {
+// fit the graph to its box on the next frame (once the box has its size); `before` runs first
+// (e.g. hiding labels, which changes the graph's extent)
+export function fitSoon(cy, padding = 20, maxZoom = 1.25, before = null) {
   requestAnimationFrame(() => {
     cy.resize();
+    if (before) before(cy);
     cy.fit(undefined, padding);
     if (cy.zoom() > maxZoom) { cy.zoom(maxZoom); cy.center(); }
+    cy.container().dataset.ready = "yes";
   });
 }

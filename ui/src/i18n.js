@@ -17,9 +17,14 @@ const LABELS = {
     noCandidates: "No candidate consortia for this chain and region.",
     pathsMissing: "This server does not offer collaborationPaths yet.", searchOrg: "Search an organisation or inventor…",
     maxHops: "Max hops", k: "Paths", noPaths: "No path between them within the hop limit.", distance: "distance",
-    hops: "hops", evidence: "Evidence patents", pickBoth: "Pick both ends from the search results.",
+    evidence: "Evidence patents", pickBoth: "Pick both ends from the search results.",
+    pathsHint: "Find how two organisations or inventors are connected: type a few characters of a name in From and To and pick one from the list (organisations and inventors, in Chinese or English), set the hop limit, then press Find. The shortest chains of co-applications, co-invention, affiliation and citations are drawn here, each tie with the patents behind it.",
+    pathsHintFrom: "Now pick the other end in To, then press Find.", pathsHintTo: "Now pick the start in From, then press Find.",
     aliases: "Aliases", kind: "Kind", country: "Country", province: "Province", city: "City", partners: "Partners",
-    sharedPatents: "shared patents", year: "Year", number: "Number", titleCol: "Title", type: "Type", more: "More",
+    noPartners: "No co-applicants in the data.", segments: "Segments", topPartners: "the {n} with most shared patents",
+    clickCell: "Click a cell for the member's patents in that segment (the evidence).", existingTies: "Existing ties",
+    noTies: "No ties between the members yet.", newestShown: "Newest shown:", segmentsOf: "segments", listSeparator: ", ",
+    year: "Year", number: "Number", titleCol: "Title", type: "Type", more: "More",
     allPatents: "all patents", holdersIn: "Top holders in the region", holdersOut: "Top holders outside", measures: "Policy measures", howScored: "How the gap score is computed", years: "Years", notFound: "Not found.", inventor: "inventor", searchOrgOnly: "Find an organisation…", error: "Error", via: "Via", anyTie: "any tie", language: "中文",
     kinds: { firm: "firm", university: "university", research_institute: "research institute", government: "government",
       hospital: "hospital", individual: "individual", other: "other" },
@@ -42,9 +47,14 @@ const LABELS = {
     noCandidates: "该产业链与地区没有候选联合体。",
     pathsMissing: "此服务尚未提供 collaborationPaths。", searchOrg: "搜索机构或发明人…",
     maxHops: "最多跳数", k: "路径数", noPaths: "在跳数限制内两者之间没有路径。", distance: "距离",
-    hops: "跳", evidence: "证据专利", pickBoth: "请从搜索结果中选择两端。",
+    evidence: "证据专利", pickBoth: "请从搜索结果中选择两端。",
+    pathsHint: "查看两个机构或发明人之间如何关联：在“起点”和“终点”中输入名称的几个字（机构或发明人，中文或英文均可），从列表中选择，设定最多跳数，然后点击“查找”。此处将绘制由共同申请、共同发明、任职和引用构成的最短合作路径，每条关系都列出其依据的专利。",
+    pathsHintFrom: "请在“终点”中选择另一端，然后点击“查找”。", pathsHintTo: "请在“起点”中选择起点，然后点击“查找”。",
     aliases: "别名", kind: "类型", country: "国家", province: "省份", city: "城市", partners: "合作机构",
-    sharedPatents: "件共同专利", year: "年份", number: "号码", titleCol: "标题", type: "类型", more: "更多",
+    noPartners: "数据中没有共同申请人。", segments: "环节", topPartners: "共同专利最多的 {n} 个",
+    clickCell: "点击单元格查看该成员在该环节的专利（证据）。", existingTies: "已有合作关系",
+    noTies: "成员之间尚无合作关系。", newestShown: "显示最新的", segmentsOf: "个环节", listSeparator: "、",
+    year: "年份", number: "号码", titleCol: "标题", type: "类型", more: "更多",
     allPatents: "全部专利", holdersIn: "本地区主要专利权人", holdersOut: "区外主要专利权人", measures: "政策措施", howScored: "缺口分的计算方法", years: "年份", notFound: "未找到。", inventor: "发明人", searchOrgOnly: "查找机构…", error: "错误", via: "经由", anyTie: "任意关系", language: "English",
     kinds: { firm: "企业", university: "高校", research_institute: "科研院所", government: "政府机构",
       hospital: "医院", individual: "个人", other: "其他" },
@@ -97,4 +107,53 @@ const FIGURES_ZH = {
 export function figureLabel(name) {
   if (lang === "zh" && FIGURES_ZH[name]) return FIGURES_ZH[name];
   return String(name).replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+}
+
+// counts with their unit: "1 patent" / "2 patents", "1 hop"; in Chinese a measure word, no plural
+const UNITS = {
+  en: { patent: ["patent", "patents"], hop: ["hop", "hops"], sharedPatent: ["shared patent", "shared patents"],
+    path: ["path", "paths"], member: ["member", "members"], segment: ["segment", "segments"],
+    coApplication: ["co-application", "co-applications"], sharedInventor: ["shared inventor", "shared inventors"],
+    citation: ["citation", "citations"], partner: ["partner", "partners"] },
+  zh: { patent: "件专利", hop: "跳", sharedPatent: "件共同专利", path: "条路径", member: "个成员", segment: "个环节",
+    coApplication: "次共同申请", sharedInventor: "位共同发明人", citation: "次引用", partner: "个合作机构" },
+};
+export function count(n, unit) {
+  const value = typeof n === "number" ? n.toLocaleString("en-US") : String(n ?? "–");
+  if (lang === "zh") return `${value} ${UNITS.zh[unit] ?? unit}`;
+  const [one, many] = UNITS.en[unit] ?? [unit, unit];
+  return `${value} ${n === 1 ? one : many}`;
+}
+
+// scores, weights, ratios and distances: always two decimals (0.00, 0.50, 1.00), so a 0 beside a 0.50 reads alike
+export function score(value) {
+  const n = typeof value === "string" ? Number(value) : value;
+  return typeof n === "number" && Number.isFinite(n) ? n.toFixed(2) : "–";
+}
+
+// patent types have fixed names in both languages (CNIPA: 发明, 实用新型, 外观设计)
+const PATENT_TYPES = {
+  en: { invention: "invention", utility_model: "utility model", design: "design" },
+  zh: { invention: "发明", utility_model: "实用新型", design: "外观设计" },
+};
+export function patentTypeLabel(type) { return (type && PATENT_TYPES[lang][type]) || type || "–"; }
+
+// countries are stored as ISO codes
+const COUNTRIES = {
+  en: { CN: "China", US: "United States", JP: "Japan", DE: "Germany", KR: "South Korea", IE: "Ireland", SG: "Singapore",
+    TW: "Taiwan, China", HK: "Hong Kong, China", MO: "Macao, China", GB: "United Kingdom", FR: "France" },
+  zh: { CN: "中国", US: "美国", JP: "日本", DE: "德国", KR: "韩国", IE: "爱尔兰", SG: "新加坡", TW: "中国台湾", HK: "中国香港",
+    MO: "中国澳门", GB: "英国", FR: "法国" },
+};
+export function countryLabel(code) { return (code && COUNTRIES[lang][code]) || code || ""; }
+
+// where something is, in the page's language: {city, cityZh, province, provinceZh, region, regionZh, country}
+// (the API stores English names and gives Chinese ones from its gazetteer; a place it does not know stays as entered)
+export function placeLabel(obj, part = "region") {
+  if (!obj) return "";
+  const zh = lang === "zh";
+  if (part === "city") return (zh && obj.cityZh) || obj.city || "";
+  if (part === "province") return (zh && obj.provinceZh) || obj.province || "";
+  const named = (zh && obj.regionZh) || obj.region || (zh && (obj.cityZh || obj.provinceZh)) || obj.city || obj.province;
+  return named && named !== obj.country ? named : countryLabel(obj.country || named);
 }

@@ -1,6 +1,6 @@
 // Chain view: segments in columns upstream -> midstream -> downstream, FEEDS edges, coloured by gap score.
 import { gql, has } from "../api.js";
-import { t, pick, getLang, figureLabel } from "../i18n.js";
+import { t, pick, getLang, count, score, patentTypeLabel } from "../i18n.js";
 import { REGIONS } from "../regions.js";
 import { h, clear, select, fmt, figures, gapColour, countColour, errorBox, message, orgLink } from "../dom.js";
 import { makeGraph, fitSoon } from "../graphs.js";
@@ -17,7 +17,7 @@ const CHAIN = `query UiChain($id: ID!) { chain(id: $id) {
   feeds { source { id } target { id } }
 } }`;
 const SEGMENT_PATENTS = `query UiSegmentPatents($id: ID!) {
-  patents(filter: {segmentId: $id}, first: 8) { nodes { id number title year applicants { id name kind } } }
+  patents(filter: {segmentId: $id}, first: 8) { nodes { id number title year type applicants { id name kind } } }
 }`;
 
 export const state = { chainId: null, region: "Jiangsu", benchmark: "", from: null, to: null };
@@ -144,7 +144,7 @@ async function draw(graphBox, panel, legend, status) {
     const gap = gaps?.bySegment.get(s.id) || gaps?.bySegment.get(s.key);
     const colour = gaps ? gapColour(gap?.score) : countColour(s.patentCount || 0, maxCount);
     const p = placed.get(s.id);
-    const figure = gaps ? `${t("gapScore")} ${fmt(gap?.score)}` : `${t("patents")} ${fmt(s.patentCount)}`;
+    const figure = gaps ? `${t("gapScore")} ${score(gap?.score)}` : count(s.patentCount ?? 0, "patent");
     const dark = gaps ? gap?.score !== null && gap?.score !== undefined : (s.patentCount || 0) / maxCount > 0.55;
     elements.push({ group: "nodes", data: { id: s.id, parent: `col-${p.pos}`, label: `${pick(s)}\n${figure}`, colour, text: dark ? "#fff" : "#1d2733",
       gapScore: gap?.score ?? null, patentCount: s.patentCount }, position: { x: p.x, y: p.y }, classes: "segment" });
@@ -176,7 +176,7 @@ async function draw(graphBox, panel, legend, status) {
     const gap = gaps?.bySegment.get(s.id) || gaps?.bySegment.get(s.key);
     ev.target.addClass("hover");
     clear(tooltip, h("strong", {}, pick(s)), h("br"), `${t("patentCount")}: ${fmt(s.patentCount)}`,
-      gap ? [h("br"), `${t("gapScore")}: ${fmt(gap.score)}`] : "");
+      gap ? [h("br"), `${t("gapScore")}: ${score(gap.score)}`] : "");
     tooltip.hidden = false;
     tooltip.dataset.segmentId = s.id;
   });
@@ -194,7 +194,7 @@ function summary(r) {
   const name = (g) => (g ? (zh ? g.nameZh || g.name : g.name || g.nameZh) : t("allPatents"));
   const years = r.fromYear || r.toYear ? ` · ${t("years")} ${r.fromYear ?? "…"}–${r.toYear ?? "…"}` : "";
   return h("div", { class: "message info", "data-testid": "gap-summary" },
-    `${t("region")}: ${name(r.region)} (${fmt(r.regionChainPatents)} ${figureLabel("patents")}) · ${t("benchmark")}: ${name(r.benchmark)} (${fmt(r.benchmarkChainPatents)} ${figureLabel("patents")})${years}`);
+    `${t("region")}: ${name(r.region)} (${count(r.regionChainPatents, "patent")}) · ${t("benchmark")}: ${name(r.benchmark)} (${count(r.benchmarkChainPatents, "patent")})${years}`);
 }
 
 async function showSegment(panel, s, gaps) {
@@ -219,7 +219,7 @@ async function showSegment(panel, s, gaps) {
     const data = await gql(SEGMENT_PATENTS, { id: s.id });
     const nodes = data.patents.nodes;
     clear(list, nodes.length ? h("ul", { class: "patent-list" }, nodes.map((p) => h("li", {},
-      h("span", { class: "muted" }, `${p.number || ""} · ${p.year ?? ""} `), p.title || "",
+      h("span", { class: "muted" }, `${p.number || ""} · ${p.year ?? ""} · ${patentTypeLabel(p.type)} `), p.title || "",
       p.applicants.length ? h("div", { class: "applicants" }, p.applicants.map((o, i) => [i ? " · " : "", orgLink(o)])) : "")))
       : message("info", t("none")));
   } catch (err) { clear(list, errorBox(err)); }

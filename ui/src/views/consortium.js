@@ -1,20 +1,21 @@
-// Consortium view: ranked candidate consortia for a chain and region; each a small graph of its
-// members and the segments they cover, with its score parts.
+// Consortium view: ranked candidate consortia for a chain and region; each with its members x segments
+// coverage matrix (evidence patents on click), its existing ties and its score parts.
 import { gql, has, fieldType, selectionFor, callField, isSchemaMismatch } from "../api.js";
-import { t, pick, partLabel, kindLabel } from "../i18n.js";
-import { h, clear, select, fmt, errorBox, message, orgLink, kindBadge, figures } from "../dom.js";
-import { makeGraph, fitSoon, KIND_COLOURS } from "../graphs.js";
+import { t, pick, partLabel, score, placeLabel } from "../i18n.js";
+import { h, clear, select, errorBox, message, orgLink, kindBadge } from "../dom.js";
 import { chainOptions, regionOptions } from "./chain.js";
-import { field, firstObjectList, asNumber, scalarFigures } from "../report.js";
+import { field, firstObjectList, asNumber } from "../report.js";
 import { resolve, remember } from "../resolve.js";
+import { coverageColumns, coverageMatrix } from "./coverage.js";
 
 const state = { chainId: null, region: "Jiangsu", size: 4 };
 const CANDIDATES = `query UiConsortia($chainId: ID!, $region: String, $size: Int, $limit: Int!) {
   consortiumCandidates(chainId: $chainId, region: $region, size: $size, limit: $limit) {
     rank total anchorId community
     parts { name value weight contribution }
-    members { organizationId capacity organization { id name kind city province region } }
-    coverage { segmentId segmentKey segmentName covered memberIds segment { id key nameZh nameEn position } }
+    members { organizationId capacity organization { id name kind country city cityZh province provinceZh region regionZh } }
+    coverage { segmentId segmentKey segmentName covered memberIds evidence { organizationId patentCount patentIds }
+      segment { id key nameZh nameEn position } }
     uncoveredSegments { id key nameZh nameEn }
     ties { aId bId strength coApplications sharedInventors citations }
   }
@@ -90,68 +91,34 @@ async function run(out) {
 }
 
 function card(c, index, names, segNames) {
-  const score = field(c, "score") && typeof field(c, "score") === "object" ? field(c, "score") : c;
-  const total = asNumber(field(c, "total", "totalScore")) ?? asNumber(field(score, "total")) ?? asNumber(field(c, "score"));
+  const scored = field(c, "score") && typeof field(c, "score") === "object" ? field(c, "score") : c;
+  const total = asNumber(field(c, "total", "totalScore")) ?? asNumber(field(scored, "total")) ?? asNumber(field(c, "score"));
   const rank = field(c, "rank") ?? index + 1;
   const members = (field(c, "members", "organizations") || []).map(memberObj).map((m) => ({ ...(names.get(m.id) || {}), ...m }));
-  const parts = normaliseParts(field(c, "parts", "scoreParts") ?? field(score, "parts", "scoreParts"))
+  const parts = normaliseParts(field(c, "parts", "scoreParts") ?? field(scored, "parts", "scoreParts"))
     .sort((a, b) => (PART_ORDER.indexOf(a.name) + 99) % 99 - (PART_ORDER.indexOf(b.name) + 99) % 99);
-  const coverage = field(c, "coverage", "segments") ?? field(score, "coverage", "segments") ?? [];
-  const uncovered = field(c, "uncoveredSegments", "uncovered") ?? field(score, "uncoveredSegments", "uncovered") ?? [];
-  const ties = field(c, "ties") ?? field(score, "ties") ?? [];
+  const coverage = field(c, "coverage", "segments") ?? field(scored, "coverage", "segments") ?? [];
+  const uncovered = field(c, "uncoveredSegments", "uncovered") ?? field(scored, "uncoveredSegments", "uncovered") ?? [];
+  const ties = field(c, "ties") ?? field(scored, "ties") ?? [];
 
-  const graphBox = h("div", { class: "graph small-graph", "data-testid": "candidate-graph" });
-  const el = h("section", { class: "card candidate", "data-testid": "candidate", dataset: { rank: String(rank) } },
-    h("header", {}, h("span", { class: "rank" }, `#${rank}`), " ", h("strong", {}, `${t("total")} ${fmt(total)}`)),
+  const columns = coverageColumns(coverage, segNames);
+  const uncoveredNames = uncovered.map((u) => pick(typeof u === "string" ? segNames.get(u) || { id: u } : u));
+  return h("section", { class: "card candidate", "data-testid": "candidate", dataset: { rank: String(rank) } },
+    h("header", {}, h("span", { class: "rank" }, `#${rank}`), " ", h("strong", {}, `${t("total")} ${score(total)}`),
+      h("span", { class: "muted" }, ` · ${t("covers")} ${columns.filter((c) => c.covered).length}/${columns.length} ${t("segmentsOf")}`)),
+    coverageMatrix(members, columns, ties),
     h("div", { class: "card-body" },
-      graphBox,
       h("div", { class: "card-side" },
         h("h4", {}, t("parts")),
         h("div", { class: "parts", "data-testid": "score-parts" }, parts.map((p) => h("div", { class: "part" },
           h("span", { class: "part-name" }, partLabel(p.name)),
           h("span", { class: "bar" }, h("span", { style: { width: `${Math.round(100 * Math.max(0, Math.min(1, p.value ?? 0)))}%` } })),
-          h("span", { class: "part-value" }, fmt(p.value), p.weight !== null ? h("span", { class: "muted" }, ` ×${fmt(p.weight)}`) : "")))),
+          h("span", { class: "part-value" }, score(p.value), p.weight !== null ? h("span", { class: "muted" }, ` ×${score(p.weight)}`) : ""))))),
+      h("div", { class: "card-side" },
         h("h4", {}, t("members")),
-        h("ul", { class: "members" }, members.map((m) => h("li", {}, orgLink({ id: m.id, name: m.name || m.id }), " ", kindBadge(m.kind), m.region || m.city ? h("span", { class: "muted" }, ` ${m.region || m.city}`) : "",
-          m.capacity !== undefined && m.capacity !== null ? h("span", { class: "muted" }, ` · ${partLabel("capacity")} ${fmt(m.capacity)}`) : ""))),
-        uncovered.length ? h("p", { class: "muted" }, `${t("uncovered")}: ${uncovered.map((u) => pick(typeof u === "string" ? segNames.get(u) || { id: u } : u)).join(", ")}`) : "")));
-
-  requestAnimationFrame(() => drawCandidate(graphBox, members, coverage, ties, segNames));
-  return el;
+        h("ul", { class: "members" }, members.map((m) => h("li", {}, orgLink({ id: m.id, name: m.name || m.id }), " ", kindBadge(m.kind),
+          placeLabel(m) ? h("span", { class: "muted" }, ` ${placeLabel(m)}`) : "",
+          m.capacity !== undefined && m.capacity !== null ? h("span", { class: "muted" }, ` · ${partLabel("capacity")} ${score(m.capacity)}`) : ""))),
+        uncoveredNames.length ? h("p", { class: "muted", "data-testid": "uncovered" }, `${t("uncovered")}: ${uncoveredNames.join(t("listSeparator"))}`) : "")));
 }
 
-function drawCandidate(box, members, coverage, ties, segNames) {
-  // two columns: members on the left, the segments they cover on the right (chain order), so labels stay readable
-  const ROW = 38;
-  const ids = new Set(members.map((m) => m.id));
-  const segs = [];
-  coverage.forEach((cov, i) => {
-    const seg = field(cov, "segment") || {};
-    const segId = `segnode-${field(seg, "id") ?? field(cov, "segmentId") ?? i}`;
-    const known = segNames.get(field(seg, "id") ?? field(cov, "segmentId")) || segNames.get(field(cov, "segmentKey"));
-    const label = pick(seg.nameZh || seg.nameEn ? seg : known) || field(cov, "segmentName", "segmentKey") || segId;
-    const covMembers = (field(cov, "memberIds") || field(cov, "members", "organizations") || []).map(memberObj).map((m) => m.id).filter((id) => ids.has(id));
-    if (covMembers.length) segs.push({ segId, label, covMembers }); // uncovered segments are listed beside the graph
-  });
-  const span = Math.max(segs.length, members.length, 2) - 1;
-  const elements = [];
-  members.forEach((m, i) => elements.push({ group: "nodes", data: { id: m.id, label: m.name || m.id, colour: KIND_COLOURS[m.kind] || KIND_COLOURS.other },
-    position: { x: 0, y: members.length > 1 ? (i * span * ROW) / (members.length - 1) : (span * ROW) / 2 }, classes: "org left-label" }));
-  segs.forEach((sg, i) => {
-    elements.push({ group: "nodes", data: { id: sg.segId, label: sg.label, colour: "#d5ecd4" },
-      position: { x: 300, y: segs.length > 1 ? (i * span * ROW) / (segs.length - 1) : (span * ROW) / 2 }, classes: "small-segment" });
-    for (const mid of sg.covMembers) elements.push({ group: "edges", data: { id: `${sg.segId}-${mid}`, source: mid, target: sg.segId }, classes: "covers" });
-  });
-  for (const tie of ties) {
-    const a = field(tie, "aId", "a", "source", "from"); const b = field(tie, "bId", "b", "target", "to");
-    const aid = typeof a === "object" ? a?.id : a; const bid = typeof b === "object" ? b?.id : b;
-    if (!ids.has(aid) || !ids.has(bid)) continue;
-    const strength = asNumber(field(tie, "strength", "weight")) ?? 0.5;
-    elements.push({ group: "edges", data: { id: `tie-${aid}-${bid}`, source: aid, target: bid, width: 1.5 + 4 * Math.min(1, strength),
-      bend: (members.findIndex((m) => m.id === aid) < members.findIndex((m) => m.id === bid) ? -1 : 1) * 45 }, classes: "tie same-column" });
-  }
-  box.style.height = `${Math.max(200, span * ROW + 80)}px`;
-  const cy = makeGraph(box, elements, { zoom: false });
-  cy.on("tap", "node.org", (ev) => { window.location.hash = `#/org/${encodeURIComponent(ev.target.id())}`; });
-  fitSoon(cy, 24);
-}

@@ -1,15 +1,15 @@
 // Path view: two ends picked with `search`, the k shortest collaboration paths with their evidence patents.
 import { gql, has, fieldType, selectionFor, callField, isSchemaMismatch } from "../api.js";
-import { t, kindLabel, tieLabel } from "../i18n.js";
-import { h, clear, select, fmt, errorBox, message, orgLink, kindBadge, debounce } from "../dom.js";
+import { t, tieLabel, count, score, placeLabel } from "../i18n.js";
+import { h, clear, select, errorBox, message, orgLink, kindBadge, debounce } from "../dom.js";
 import { makeGraph, fitSoon, KIND_COLOURS } from "../graphs.js";
 import { field, firstObjectList, asNumber } from "../report.js";
 import { resolve, remember, cached } from "../resolve.js";
 
 const SEARCH = `query UiSearch($text: String!) { search(text: $text, first: 10) { kind score node {
   __typename
-  ... on Organization { id name kind city province region aliases }
-  ... on Inventor { id name city province }
+  ... on Organization { id name kind country city cityZh province provinceZh region regionZh aliases }
+  ... on Inventor { id name country city cityZh province provinceZh regionZh }
 } } }`;
 
 const PATHS = `query UiPaths($fromId: ID!, $toId: ID!, $maxHops: Int!, $k: Int!, $via: [String!]) {
@@ -38,12 +38,16 @@ export function searchBox(testid, placeholder, onPick, initial, kinds = ["organi
         const n = hit.node; remember(n);
         return h("li", { tabindex: 0, "data-id": n.id, onclick: () => choose(n), onkeydown: (e) => { if (e.key === "Enter") choose(n); } },
           n.name, " ", hit.kind === "inventor" ? h("span", { class: "badge" }, t("inventor")) : kindBadge(n.kind),
-          h("span", { class: "muted" }, ` ${n.city || n.region || n.province || ""}`));
+          h("span", { class: "muted" }, ` ${placeLabel(n)}`));
       }) : h("li", { class: "muted" }, t("notFound")));
       list.hidden = false;
     } catch (err) { clear(list, h("li", {}, errorBox(err))); list.hidden = false; }
   }, 250);
-  function choose(n) { input.value = n.name; list.hidden = true; if (testid !== "global") clear(chosen, n.name, " ", h("code", {}, n.id)); onPick(n); }
+  function choose(n) {
+    input.value = n.name; list.hidden = true;
+    if (testid !== "global") clear(chosen, n.name, " ", h("code", {}, n.id));
+    onPick(n);
+  }
   input.addEventListener("input", run);
   input.addEventListener("keydown", (e) => { if (e.key === "Escape") list.hidden = true; });
   return h("div", { class: `search-box search-${testid}` }, input, list, testid === "global" ? "" : chosen);
@@ -57,8 +61,8 @@ export async function render(root) {
   const viaSel = select([{ value: "", label: t("anyTie") }, ...TIE_TYPES.map((v) => ({ value: v, label: tieLabel(v) }))], state.via, { "data-testid": "via-select" });
   const go = h("button", { type: "submit", "data-testid": "paths-find" }, t("find"));
   const form = h("form", { class: "toolbar wrap" },
-    h("label", { class: "grow" }, t("from"), searchBox("from", t("searchOrg"), (n) => { state.from = n; }, state.from)),
-    h("label", { class: "grow" }, t("to"), searchBox("to", t("searchOrg"), (n) => { state.to = n; }, state.to)),
+    h("label", { class: "grow" }, t("from"), searchBox("from", t("searchOrg"), (n) => { state.from = n; hint(out); }, state.from)),
+    h("label", { class: "grow" }, t("to"), searchBox("to", t("searchOrg"), (n) => { state.to = n; hint(out); }, state.to)),
     h("label", {}, t("maxHops"), " ", hopsSel), h("label", {}, t("k"), " ", kSel), h("label", {}, t("via"), " ", viaSel), go);
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -67,6 +71,14 @@ export async function render(root) {
   });
   clear(root, form, out);
   if (state.from && state.to) run(out);
+  else hint(out);
+}
+
+// before a search the view says how to use it (and which end is still missing)
+function hint(out) {
+  if (out.dataset.count !== undefined) return; // a result is shown: keep it until the next search
+  const text = state.from && !state.to ? t("pathsHintFrom") : state.to && !state.from ? t("pathsHintTo") : t("pathsHint");
+  clear(out, h("div", { class: "message info hint", "data-testid": "paths-hint" }, text));
 }
 
 function nodeId(n) { return typeof n === "string" ? n : n?.id; }
@@ -78,7 +90,7 @@ function evidenceIds(hop) {
 
 async function run(out) {
   delete out.dataset.count;
-  if (!state.from || !state.to) { clear(out, message("info", t("pickBoth"))); return; }
+  if (!state.from || !state.to) { hint(out); return; }
   clear(out, message("info", t("loading")));
   let paths;
   const vars = { fromId: state.from.id, toId: state.to.id, maxHops: state.maxHops, k: state.k, via: state.via ? [state.via] : null };
@@ -118,7 +130,7 @@ function label(id) { const n = cached(id); return n?.name || n?.title || id; }
 
 function pathCard(p, i) {
   return h("section", { class: "card path", "data-testid": "path" },
-    h("header", {}, h("strong", {}, `#${i + 1}`), ` · ${p.hops.length || p.nodes.length - 1} ${t("hops")} · ${t("distance")} ${fmt(p.distance)}`),
+    h("header", {}, h("strong", {}, `#${i + 1}`), ` · ${count(p.hops.length || p.nodes.length - 1, "hop")} · ${t("distance")} ${score(p.distance)}`),
     h("ol", { class: "hops" }, p.hops.map((hop, j) => {
       const src = nodeId(field(hop, "source", "from")) ?? p.nodes[j];
       const dst = nodeId(field(hop, "target", "to")) ?? p.nodes[j + 1];
@@ -141,6 +153,12 @@ function drawPaths(box, paths) {
   const elements = [];
   const seen = new Map();
   const xStep = 190, yStep = 90;
+  // one row per path with nodes between the ends; a direct tie (1 hop) runs above them all, so its
+  // edge and label never cross another path's node
+  const rows = new Map();
+  paths.forEach((p, i) => { if (p.nodes.length > 2) rows.set(i, rows.size); });
+  const direct = paths.some((p) => p.nodes.length <= 2);
+  const endY = direct ? -yStep : ((rows.size - 1) / 2) * yStep;
   paths.forEach((p, row) => {
     p.nodes.forEach((id, col) => {
       // the two ends are shared by every path; the nodes between are drawn once per path row
@@ -150,7 +168,7 @@ function drawPaths(box, paths) {
         const isOrg = String(id).startsWith("org:");
         const maxCols = Math.max(...paths.map((q) => q.nodes.length));
         const x = col === p.nodes.length - 1 ? (maxCols - 1) * xStep : col * xStep;
-        const y = col === 0 || col === p.nodes.length - 1 ? ((paths.length - 1) / 2) * yStep : row * yStep;
+        const y = col === 0 || col === p.nodes.length - 1 ? endY : rows.get(row) * yStep;
         seen.set(nid, true);
         elements.push({ group: "nodes", data: { id: nid, ref: id, label: n.name || id, colour: isOrg ? KIND_COLOURS[n.kind] || KIND_COLOURS.other : "#f1c40f" },
           position: { x, y }, classes: isOrg ? "org" : "person" });

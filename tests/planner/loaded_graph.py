@@ -1,0 +1,88 @@
+"""A graph built the way a user builds one: every shipped loader on real inputs.
+
+`load_demo_graph` is what `innograph demo run` loads, small: a synthetic Jiangsu export from the
+shipped generator (and its synthetic transactions), the shipped chains, ../shared (PatentsView mentions,
+USPTO grant XML, an IPC excerpt, the policy documents) and the example consortium declaration.
+`load_every_input` adds every other input format the loaders read (the test fixtures of the readers,
+transaction tables and USPTO assignments, CNIPA legal status, consortia as CSV), so that what the
+loaders can write is written at least once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.chains import load_chains
+from extract.synthetic import generate_cnipa_csv
+from extract.synthetic_transactions import generate_transactions
+from graph.classify import classify_graph
+from graph.ingest.chains import load_chains_into_graph
+from graph.ingest.consortia import ConsortiumLoader
+from graph.ingest.ipc import load_ipc_titles
+from graph.ingest.patents import PatentLoader
+from graph.ingest.policies import PolicyLoader
+from graph.ingest.transactions import TransactionLoader
+from graph.writer import GraphWriter
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE_CONSORTIA = REPO / "extract" / "data" / "examples" / "consortia_example.yaml"
+PATENT_FIXTURES = REPO / "tests" / "fixtures" / "patents"
+TX_FIXTURES = REPO / "tests" / "transactions" / "data"
+POLICY_FIXTURES = REPO / "tests" / "fixtures" / "policies"
+
+
+@dataclass
+class LoadedGraph:
+    graph: object  # tests.conftest.GraphFixture
+    synthetic_csv: Path
+    transactions_csv: Path
+    reports: dict[str, object] = field(default_factory=dict)
+
+
+def _ipc_excerpt(synthetic: Path, shared: Path, out: Path) -> Path:
+    """Sections, classes and subclasses, and the groups of the synthetic export's subclasses, from the
+    IPC titles file (all of it is 75k classes)."""
+    import csv
+
+    with open(synthetic, encoding="utf-8-sig", newline="") as handle:
+        subclasses = {code.strip()[:4] for row in csv.DictReader(handle) for code in row["分类号"].split(";")}
+    with open(shared / "data" / "ipc" / "ipc-titles-en.tsv", encoding="utf-8") as source, \
+            open(out, "w", encoding="utf-8") as target:
+        for line in source:
+            symbol = line.split("\t", 1)[0]
+            if len(symbol) < 4 or symbol[:4] in subclasses:
+                target.write(line)
+    return out
+
+
+def load_demo_graph(graph, folder: Path, shared: Path, *, patents: int = 600, seed: int = 3,  # noqa: ANN001
+                    every_input: bool = False) -> LoadedGraph:
+    """Load the demo data (and, with `every_input`, every other input format) into `graph`."""
+    writer = GraphWriter(graph.driver, graph.database)
+    chains = load_chains()
+    load_chains_into_graph(writer, chains)
+    synthetic = folder / "jiangsu.csv"
+    generate_cnipa_csv(synthetic, patents, seed)
+    transactions = folder / "transactions.csv"
+    generate_transactions(synthetic, transactions, seed=seed)
+    loaded = LoadedGraph(graph, synthetic, transactions)
+    files = [synthetic, shared / "data" / "patentsview-jiangsu" / "mentions.jsonl",
+             *sorted((shared / "data" / "uspto-xml").glob("*.XML"))]
+    if every_input:
+        files += [PATENT_FIXTURES / "cnipa_zh.csv", PATENT_FIXTURES / "cnipa_en.csv",
+                  PATENT_FIXTURES / "canonical.jsonl", PATENT_FIXTURES / "patentsview_tables",
+                  TX_FIXTURES / "cnipa_legal_status.csv"]
+    loaded.reports["patents"] = PatentLoader(writer, batch_size=500, chains=chains, rejects_path=folder / "rejects.jsonl").load(files)
+    load_ipc_titles(writer, _ipc_excerpt(synthetic, shared, folder / "ipc.tsv"))
+    loaded.reports["classify"] = classify_graph(graph.driver, graph.database, chains)
+    tx_files = [transactions] + ([TX_FIXTURES / "transactions.csv", TX_FIXTURES / "uspto_assignments.xml"]
+                                 if every_input else [])
+    loaded.reports["transactions"] = TransactionLoader(writer).load(tx_files)
+    consortia = [EXAMPLE_CONSORTIA] + ([TX_FIXTURES / "consortia.yaml", TX_FIXTURES / "consortia.csv"]
+                                       if every_input else [])
+    loaded.reports["consortia"] = ConsortiumLoader(writer).load(consortia)
+    policies = [shared / "corpus" / "policies"] + ([shared / "corpus" / "policies-more", POLICY_FIXTURES]
+                                                   if every_input else [])
+    loaded.reports["policies"] = PolicyLoader(writer, chains=chains).load(policies)
+    return loaded
