@@ -232,6 +232,7 @@ class GapReport:
     chain_measures: list[MeasureRef] = field(default_factory=list)  # measures naming the chain's industry
     chain_measure_count: int = 0
     notes: list[str] = field(default_factory=list)
+    note_codes: list[str] = field(default_factory=list)  # one per note: benchmark_overlaps_region, few_benchmark_patents, few_region_patents
     data_version: tuple[Any, ...] | None = None
 
     @property
@@ -256,6 +257,7 @@ class GapReport:
             "benchmark_label": self.benchmark_label,
             "benchmark_overlap": self.benchmark_overlap,
             "notes": list(self.notes),
+            "note_codes": list(self.note_codes),
             "chain_measures": [asdict(m) for m in self.chain_measures],
             "chain_measure_count": self.chain_measure_count,
             "from_year": self.from_year,

@@ -252,7 +252,9 @@ def build_report(data: ChainData, region: RegionRef, benchmark: RegionRef | str 
         benchmark_overlap=overlap, chain_measures=list(data.chain_measures),
         chain_measure_count=data.chain_measure_count,
     )
-    report.notes = _notes(report)
+    notes = _notes(report)
+    report.note_codes = [code for code, _ in notes]
+    report.notes = [text for _, text in notes]
     return report
 
 
@@ -266,19 +268,22 @@ def growth_window(years: tuple[int, int] | None, from_year: int | None, to_year:
     return (first, last) if first <= last else None
 
 
-def _notes(report: GapReport) -> list[str]:
-    """What a reader must know before comparing the region with its benchmark."""
+def _notes(report: GapReport) -> list[tuple[str, str]]:
+    """What a reader must know before comparing the region with its benchmark, as (code, English text):
+    the code lets a page or a report say the same in another language from the report's own figures."""
     notes = []
     label = report.benchmark_label
     if report.benchmark_chain_patents and report.benchmark_overlap > OVERLAP_WARNING:
-        notes.append(f"{report.benchmark_overlap:.0%} of the benchmark's patents ({label}) are the region's own: "
-                     "their shares cannot differ much, so few gaps show; compare with everything outside the region "
-                     "(the default) or with another region")
+        notes.append(("benchmark_overlaps_region",
+                      f"{report.benchmark_overlap:.0%} of the benchmark's patents ({label}) are the region's own: "
+                      "their shares cannot differ much, so few gaps show; compare with everything outside the region "
+                      "(the default) or with another region"))
     if report.benchmark_chain_patents < FEW_BENCHMARK_PATENTS:
-        notes.append(f"the benchmark ({label}) holds only {report.benchmark_chain_patents} patents of this chain: "
-                     "its shares and growth are noisy")
+        notes.append(("few_benchmark_patents",
+                      f"the benchmark ({label}) holds only {report.benchmark_chain_patents} patents of this chain: "
+                      "its shares and growth are noisy"))
     if report.region_chain_patents < FEW_BENCHMARK_PATENTS:
-        notes.append(f"the region holds only {report.region_chain_patents} patents of this chain")
+        notes.append(("few_region_patents", f"the region holds only {report.region_chain_patents} patents of this chain"))
     return notes
 
 

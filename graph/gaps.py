@@ -50,7 +50,13 @@ def _region_params(text: str) -> dict[str, Any]:
     raw = text.strip()
     folded = unicodedata.normalize("NFKC", raw).strip().lower()
     bare = folded.removesuffix("省").removesuffix("市")
-    return {"raw": raw, "text": folded, "zh": sorted({folded, bare, bare + "省", bare + "市"})}
+    return {"raw": raw, "text": folded, "texts": region_spellings(folded), "zh": sorted({folded, bare, bare + "省", bare + "市"})}
+
+
+def region_spellings(folded: str) -> list[str]:
+    """A folded English region name as typed and without its syllable marks: planners write
+    "Huai'an" or "Huai-an" where the gazetteer's pinyin gives "Huaian"."""
+    return sorted({folded, folded.replace("'", "").replace("’", "").replace("-", "")})
 
 
 def _pick_region(rows: list[Mapping[str, Any]]) -> RegionRef | None:

@@ -193,6 +193,8 @@ class ChainGapReport:
     benchmark_overlap: float = strawberry.field(description="share of the benchmark's chain patents that are the region's too")
     notes: list[str] = strawberry.field(description=(
         "what to know before reading the comparison: a benchmark that is mostly the region itself, or too few patents"))
+    note_codes: list[str] = strawberry.field(description=(
+        "one code per note, in the same order: benchmark_overlaps_region, few_benchmark_patents, few_region_patents"))
     from_year: int | None
     to_year: int | None
     growth_years: list[int] | None = strawberry.field(description=(
@@ -215,7 +217,8 @@ class ChainGapReport:
         return cls(
             chain_id=strawberry.ID(str(r.chain["id"])), region=GapRegion.of(r.region),  # type: ignore[arg-type]
             benchmark=GapRegion.of(r.benchmark), benchmark_kind=r.benchmark_kind, benchmark_label=r.benchmark_label,
-            benchmark_overlap=r.benchmark_overlap, notes=list(r.notes), from_year=r.from_year, to_year=r.to_year,
+            benchmark_overlap=r.benchmark_overlap, notes=list(r.notes), note_codes=list(r.note_codes),
+            from_year=r.from_year, to_year=r.to_year,
             growth_years=list(r.growth_years) if r.growth_years else None,
             region_chain_patents=r.region_chain_patents, benchmark_chain_patents=r.benchmark_chain_patents,
             segments=[SegmentGap.of(s) for s in r.segments],

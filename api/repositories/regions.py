@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from api.errors import BadArgument
 from api.repositories.graph import GraphClient
 from api.repositories.text import fold
+from graph.gaps import region_spellings
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class RegionRepository:
             raise BadArgument("region must not be empty")
         bare = folded.removesuffix("省").removesuffix("市")
         zh = sorted({folded, bare, bare + "省", bare + "市"})
-        rows = await self.client.read("region_lookup", text=folded, zh=zh)
+        rows = await self.client.read("region_lookup", texts=region_spellings(folded), zh=zh)
         if rows:
             row = rows[0]
             return ResolvedRegion(row["name"], row["code"], row["level"])

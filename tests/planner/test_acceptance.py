@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from innograph.cli import query as query_cli
 from innograph.cli import targets as targets_cli
 from innograph.settings import get_settings
+from tests.conftest import REPO
 from tests.api.conftest import Api, running, settings_of
 from tests.planner.loaded_graph import load_demo_graph
 
@@ -268,3 +269,21 @@ def test_no_inventor_is_a_chinese_and_a_romanised_name_on_name_alone(graph, demo
     mixed = [r for r in merged if any(has_cjk(a) for a in r["aliases"]) and not all(has_cjk(a) for a in r["aliases"])]
     # the demo data has no record naming one person in both scripts, and no organisation shared across them
     assert not mixed, mixed[:5]
+
+
+@ASYNC
+async def test_every_region_the_page_offers_resolves_to_the_loaded_region(api, graph):
+    """The page's region picker sends names as planners write them ("Huai'an"); each must give the
+    report of the region the loaders wrote (same as its Chinese name), never an unknown-region error."""
+    import re as _re
+
+    picker = (REPO / "ui" / "src" / "regions.js").read_text(encoding="utf-8")
+    offered = _re.findall(r'value: "([^"]+)", zh: "([^"]+)"', picker)
+    assert ("Huai'an", "淮安市") in offered
+    query = 'query($r: String!) { chainGaps(chainId: "humanoid-robots", region: $r) { region { id } } }'
+    for value, zh in offered:
+        if not graph.scalar("MATCH (r:Region {name_zh: $zh}) RETURN count(r) AS n", zh=zh):
+            continue  # a place the demo graph has no organisation in
+        by_name = (await api.data(query, {"r": value}))["chainGaps"]["region"]["id"]
+        by_zh = (await api.data(query, {"r": zh}))["chainGaps"]["region"]["id"]
+        assert by_name == by_zh, value

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.ui.conftest import REPO, Server, screenshot
-from tests.ui.test_views import two_hop_pair, wait_graph
+from tests.ui.test_views import CHAINS, two_hop_pair, wait_graph
 
 pytestmark = pytest.mark.db
 
@@ -212,3 +212,35 @@ def test_consortium_coverage_is_a_members_by_segments_matrix(page, server: Serve
         listed = evidence.locator("[data-testid=evidence-patents] li").all_inner_texts()
         assert [item.split(" · ")[0] for item in listed] == [p["number"] for p in page_of["nodes"]]
         screenshot(page, f"consortium-matrix-{lang}")
+
+
+BENCH = """query($c: ID!, $r: String!, $b: String) { chainGaps(chainId: $c, region: $r, benchmark: $b) {
+  benchmarkKind benchmarkOverlap benchmarkChainPatents regionChainPatents noteCodes } }"""
+
+
+def test_benchmark_choices_say_what_they_compare_and_warn_when_it_is_the_region(page, server: Server):
+    """The default compares with everything outside the region; "all patents" is offered as such and,
+    where it is mostly the region itself, the page says so in the page's language (issue 16, item 6)."""
+    chain = server.gql(CHAINS)["chains"][0]["id"]
+    default = server.gql(BENCH, {"c": chain, "r": "Jiangsu"})["chainGaps"]
+    everything = server.gql(BENCH, {"c": chain, "r": "Jiangsu", "b": "all"})["chainGaps"]
+    assert default["benchmarkKind"] == "outside" and everything["benchmarkKind"] == "all"
+    page.goto(f"{server.url}/ui/#/chain")
+    page.wait_for_selector("[data-testid=chain-graph][data-gaps=yes]", timeout=60_000)
+    summary = page.locator("[data-testid=gap-summary]").inner_text()
+    assert "outside the region" in summary and f"{default['benchmarkChainPatents']:,}" in summary
+    page.select_option("[data-testid=benchmark-select]", "all")
+    page.wait_for_function("() => (document.querySelector('[data-testid=gap-summary]') || {}).innerText?.includes('all patents')",
+                           timeout=60_000)
+    assert f"{everything['benchmarkChainPatents']:,}" in page.locator("[data-testid=gap-summary]").inner_text()
+    notes = page.locator("[data-testid=gap-note]")
+    assert notes.count() == len(everything["noteCodes"])
+    if "benchmark_overlaps_region" in everything["noteCodes"]:
+        assert f"{round(100 * everything['benchmarkOverlap'])}%" in notes.first.inner_text()
+        set_lang(page, "zh")
+        page.reload()
+        page.wait_for_selector("[data-testid=chain-graph][data-gaps=yes]", timeout=60_000)
+        page.select_option("[data-testid=benchmark-select]", "all")
+        page.wait_for_function("() => (document.querySelector('[data-testid=gap-summary]') || {}).innerText?.includes('全部专利')",
+                               timeout=60_000)
+        assert "属于本地区" in page.locator("[data-testid=gap-note]").first.inner_text()

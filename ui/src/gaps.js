@@ -7,7 +7,8 @@ import { h, fmt, orgLink, kindBadge } from "./dom.js";
 
 const GAPS = `query UiChainGaps($chainId: ID!, $region: String!, $benchmark: String, $from: Int, $to: Int) {
   chainGaps(chainId: $chainId, region: $region, benchmark: $benchmark, from: $from, to: $to, topHolders: 5) {
-    region { id name nameZh } benchmark { id name nameZh } fromYear toYear regionChainPatents benchmarkChainPatents
+    region { id name nameZh } benchmark { id name nameZh } benchmarkKind benchmarkOverlap notes noteCodes
+    fromYear toYear regionChainPatents benchmarkChainPatents
     segments {
       segmentId key nameZh nameEn position gapScore flags regionPatents benchmarkPatents share shareRatio
       segmentPatents applicantPatents externalPatents externalShare measureCount
@@ -21,9 +22,11 @@ const GAPS = `query UiChainGaps($chainId: ID!, $region: String!, $benchmark: Str
   }
 }`;
 
-// benchmark = another region, or none for all patents
+// benchmark = another region, "all" for every patent, or none for everything outside the region (the
+// API's default: a benchmark that contains the region would hide its gaps)
 export const BENCHMARKS = [
-  { value: "", en: "All patents", zh: "全部专利" },
+  { value: "", en: "Outside the region", zh: "区外专利" },
+  { value: "all", en: "All patents", zh: "全部专利" },
   { value: "China", en: "China", zh: "全国" },
   { value: "Jiangsu", en: "Jiangsu", zh: "江苏省" },
   { value: "Guangdong", en: "Guangdong", zh: "广东省" },

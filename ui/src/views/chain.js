@@ -189,12 +189,36 @@ async function draw(graphBox, panel, legend, status) {
   cy.on("tap", "node.segment", (ev) => showSegment(panel, bySeg.get(ev.target.id()), gaps));
 }
 
+function benchmarkName(r, name) {
+  if (r.benchmark) return name(r.benchmark);
+  return r.benchmarkKind === "all" ? t("allPatents") : `${name(r.region)} · ${t("outsideRegion")}`;
+}
+
+// The report's notes (a benchmark that is mostly the region, too few patents) said in the page's
+// language from the report's own figures; the API's English text where a code is unknown.
+const NOTES = {
+  en: {
+    benchmark_overlaps_region: (r, b) => `${Math.round(100 * r.benchmarkOverlap)}% of the benchmark's patents (${b}) are the region's own, so few gaps can show: compare with everything outside the region or with another region.`,
+    few_benchmark_patents: (r, b) => `The benchmark (${b}) holds only ${count(r.benchmarkChainPatents, "patent")} of this chain: its shares and growth are noisy.`,
+    few_region_patents: (r) => `The region holds only ${count(r.regionChainPatents, "patent")} of this chain.`,
+  },
+  zh: {
+    benchmark_overlaps_region: (r, b) => `对标（${b}）的专利中有 ${Math.round(100 * r.benchmarkOverlap)}% 属于本地区，二者占比难有差别，缺口不易显现：请改与区外专利或其他地区对标。`,
+    few_benchmark_patents: (r, b) => `对标（${b}）在本产业链只有 ${count(r.benchmarkChainPatents, "patent")}，占比和增长波动较大。`,
+    few_region_patents: (r) => `本地区在本产业链只有 ${count(r.regionChainPatents, "patent")}。`,
+  },
+};
+
 function summary(r) {
   const zh = getLang() === "zh";
-  const name = (g) => (g ? (zh ? g.nameZh || g.name : g.name || g.nameZh) : t("allPatents"));
+  const name = (g) => (zh ? g.nameZh || g.name : g.name || g.nameZh);
+  const bench = benchmarkName(r, name);
   const years = r.fromYear || r.toYear ? ` · ${t("years")} ${r.fromYear ?? "…"}–${r.toYear ?? "…"}` : "";
-  return h("div", { class: "message info", "data-testid": "gap-summary" },
-    `${t("region")}: ${name(r.region)} (${count(r.regionChainPatents, "patent")}) · ${t("benchmark")}: ${name(r.benchmark)} (${count(r.benchmarkChainPatents, "patent")})${years}`);
+  const notes = (r.noteCodes || []).map((code, i) => NOTES[getLang()][code]?.(r, bench) || (r.notes || [])[i]).filter(Boolean);
+  return h("div", {},
+    h("div", { class: "message info", "data-testid": "gap-summary" },
+      `${t("region")}: ${name(r.region)} (${count(r.regionChainPatents, "patent")}) · ${t("benchmark")}: ${bench} (${count(r.benchmarkChainPatents, "patent")})${years}`),
+    ...notes.map((n) => h("div", { class: "message warn", "data-testid": "gap-note" }, n)));
 }
 
 async function showSegment(panel, s, gaps) {
