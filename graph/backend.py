@@ -36,14 +36,16 @@ PROFILES: dict[Backend, BackendProfile] = {
         backend=Backend.ARCADEDB,
         enforces_read_access=False,
         honours_transaction_timeout=False,
-        supports_read_only_users=False,
+        # saved queries run as a reader user created by graph.arcadedb_guards
+        supports_read_only_users=True,
         description="ArcadeDB",
     ),
     Backend.NEO4J: BackendProfile(
         backend=Backend.NEO4J,
         enforces_read_access=True,
         honours_transaction_timeout=True,
-        supports_read_only_users=True,
+        # roles are an enterprise feature: in community every user may write, so READ mode is the guard
+        supports_read_only_users=False,
         description="Neo4j 5",
     ),
 }

@@ -15,6 +15,7 @@ from api.auth import ApiKeyStore, Role
 from graph.writer import GraphWriter
 from innograph.settings import Settings
 from tests.api import fixtures
+from tests.backends import server_settings
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +55,8 @@ def settings_for(api_graph, api_dir: Path, keys):
 
 def settings_of(graph, data_dir: Path, **overrides: Any) -> Settings:
     """Settings for an app on `graph`'s database: loopback without API keys, no extra saved queries."""
-    status = graph.server.status()
-    values: dict[str, Any] = dict(
-        neo4j_uri=status.uri, neo4j_user="root", neo4j_password=SecretStr(graph.server.password()),
-        neo4j_database=graph.database, data_dir=data_dir, auth=False, query_timeout_s=30.0,
-    )
-    values.update(overrides)
-    return Settings(_env_file=None, **values)
+    values: dict[str, Any] = {"data_dir": data_dir, "auth": False, "query_timeout_s": 30.0, **overrides}
+    return server_settings(graph.server, graph.database, **values)
 
 
 @asynccontextmanager

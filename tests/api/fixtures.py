@@ -123,7 +123,7 @@ RETURN o.id AS id, o.name AS name, o.kind AS kind ORDER BY o.id LIMIT $limit
     "api_test_slow": """// name: api_test_slow
 // title: A deliberately slow query
 // description: counts a long range, to test the deadline.
-// param: n int default=1500
+// param: n int default=20000
 // returns: n
 UNWIND range(1, $n) AS a UNWIND range(1, $n) AS b RETURN count(*) AS n
 """,

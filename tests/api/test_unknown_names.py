@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from innograph.cli import query as query_cli
 from innograph.settings import get_settings
+from tests.backends import server_env
 from tests.api import fixtures as fx
 
 ASYNC = pytest.mark.asyncio(loop_scope="session")
@@ -67,10 +68,7 @@ async def test_graphql_filters_refuse_unknown_regions_and_ids(api):
 
 
 def test_the_cli_refuses_it_too(api_graph, embedded_server, monkeypatch):
-    status = embedded_server.status()
-    for key, value in {"INNOGRAPH_NEO4J_URI": status.uri, "INNOGRAPH_NEO4J_USER": "root",
-                       "INNOGRAPH_NEO4J_PASSWORD": embedded_server.password(),
-                       "INNOGRAPH_NEO4J_DATABASE": api_graph.database}.items():
+    for key, value in server_env(embedded_server, api_graph.database).items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
     app = typer.Typer()

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from extract.synthetic import generate_cnipa_csv
+from tests.backends import server_env
 
 pytestmark = pytest.mark.db
 
@@ -28,13 +29,9 @@ PATENTS = 300
 @pytest.fixture(scope="module")
 def run(graph, embedded_server, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     data_dir = tmp_path_factory.mktemp("cli-data")
-    status = embedded_server.status()
     env = {k: v for k, v in os.environ.items() if not k.startswith("INNOGRAPH_") and k != "COLUMNS"}
-    env.update({
-        "INNOGRAPH_NEO4J_URI": status.uri, "INNOGRAPH_NEO4J_USER": "root",
-        "INNOGRAPH_NEO4J_PASSWORD": embedded_server.password(), "INNOGRAPH_NEO4J_DATABASE": graph.database,
-        "INNOGRAPH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8",
-    })
+    env.update(server_env(embedded_server, graph.database))
+    env.update({"INNOGRAPH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"})
 
     def invoke(*args: str) -> subprocess.CompletedProcess[str]:
         done = subprocess.run([sys.executable, "-m", "innograph", *args], env=env, cwd=REPO, capture_output=True,

@@ -49,8 +49,10 @@ class _Query:
 class ReadGenerator:
     """Random but valid read queries; the same seed gives the same queries."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, *, scoped_calls: bool = False) -> None:
         self.r = random.Random(seed)
+        # Neo4j 5.26 deprecates the importing WITH of CALL subqueries for a scope clause, CALL (x) { }
+        self.scoped_calls = scoped_calls
         self.counter = 0
         self.q = _Query()
 
@@ -329,9 +331,13 @@ class ReadGenerator:
                 var = r.choice(nodes)
                 inner = self.fresh("s")
                 self.q.features.add("call-subquery")
-                body = f"{self.kw('WITH')} {var} {self.kw('MATCH')} ({var}){self.rel_for(scope[var])}({inner}) " \
+                with_kw = self.kw("WITH")  # drawn first either way: the same seed gives the same queries
+                body = f"{self.kw('MATCH')} ({var}){self.rel_for(scope[var])}({inner}) " \
                        f"{self.kw('RETURN')} count({inner}) {self.kw('AS')} {inner}_count"
-                clauses.append(f"{self.kw('CALL')} {{ {body} }}")
+                if self.scoped_calls:
+                    clauses.append(f"{self.kw('CALL')} ({var}) {{ {body} }}")
+                else:
+                    clauses.append(f"{self.kw('CALL')} {{ {with_kw} {var} {body} }}")
                 scope[f"{inner}_count"] = "value"
         text, _ = self.projection(scope, final=True)
         distinct = f"{self.kw('DISTINCT')} " if r.random() < 0.1 else ""
@@ -353,9 +359,9 @@ class ReadGenerator:
         return text, frozenset(self.q.features)
 
 
-def valid_reads(n: int = 1200, seed: int = 15) -> list[tuple[str, frozenset[str]]]:
+def valid_reads(n: int = 1200, seed: int = 15, *, scoped_calls: bool = False) -> list[tuple[str, frozenset[str]]]:
     """`n` distinct generated reads with their features."""
-    generator = ReadGenerator(seed)
+    generator = ReadGenerator(seed, scoped_calls=scoped_calls)
     seen: dict[str, frozenset[str]] = {}
     while len(seen) < n:
         text, features = generator.query()

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from innograph.cli import query as query_cli
 from innograph.cli import targets as targets_cli
 from innograph.settings import get_settings
+from tests.backends import server_env
 from tests.conftest import REPO
 from tests.api.conftest import Api, running, settings_of
 from tests.planner.loaded_graph import load_demo_graph
@@ -37,10 +38,7 @@ async def api(demo, graph, tmp_path_factory):
 
 @pytest.fixture
 def cli(graph, embedded_server, monkeypatch):  # type: ignore[no-untyped-def]
-    status = embedded_server.status()
-    for key, value in {"INNOGRAPH_NEO4J_URI": status.uri, "INNOGRAPH_NEO4J_USER": "root",
-                       "INNOGRAPH_NEO4J_PASSWORD": embedded_server.password(),
-                       "INNOGRAPH_NEO4J_DATABASE": graph.database}.items():
+    for key, value in server_env(embedded_server, graph.database).items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
     app = typer.Typer()

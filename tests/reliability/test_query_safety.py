@@ -109,12 +109,12 @@ def schema(graph) -> tuple[set[str], set[str], set[str]]:  # type: ignore[no-unt
 # --- the runner as both front ends make it ---------------------------------------------------------
 
 
-def test_the_cli_and_the_api_get_the_same_guards_from_the_backend(settings, target, embedded_server) -> None:  # type: ignore[no-untyped-def]
-    arcadedb = SavedQueryRunner.for_target(SavedQueryCatalog(), settings,
-                                           GraphTarget(target.uri, target.auth, target.database, profile(Backend.ARCADEDB)))
-    assert arcadedb.terminator is not None  # the API's runner had none before
-    assert arcadedb.session_auth == embedded_server.reader_auth
-    assert (arcadedb.timeout_s, arcadedb.row_cap, arcadedb.max_concurrent, arcadedb.max_hops) == (10, 100, 4, 6)
+def test_the_cli_and_the_api_get_the_same_guards_from_the_backend(settings, target, backend, embedded_server) -> None:  # type: ignore[no-untyped-def]
+    if backend.backend is Backend.ARCADEDB:  # the embedded server's guards need that server running
+        arcadedb = SavedQueryRunner.for_target(SavedQueryCatalog(), settings, target)
+        assert arcadedb.terminator is not None  # the API's runner had none before
+        assert arcadedb.session_auth == embedded_server.reader_auth
+        assert (arcadedb.timeout_s, arcadedb.row_cap, arcadedb.max_concurrent, arcadedb.max_hops) == (10, 100, 4, 6)
     neo4j_target = GraphTarget("bolt://localhost:7687", ("neo4j", "x"), "neo4j", profile(Backend.NEO4J))
     on_neo4j = SavedQueryRunner.for_target(SavedQueryCatalog(), settings, neo4j_target, timeout_s=3, row_cap=7)
     assert on_neo4j.terminator is None and on_neo4j.session_auth is None  # Neo4j enforces READ and timeouts
@@ -251,7 +251,7 @@ def test_load_csv_of_files_and_urls_is_refused_by_the_database(loaded, settings,
             try:
                 rows = runner.run(loaded.driver, loaded.database, name, {}).rows
             except QueryFailed as refused:
-                assert re.search(r"disabled|not allowed|forbidden|couldn't load|not found", str(refused), re.I), str(refused)
+                assert re.search(r"disabled|not allowed|forbidden|couldn.t load|cannot load|invalid url|not found", str(refused), re.I), str(refused)
             else:  # a backend may resolve file:/// inside its own import directory; it must not find ours
                 assert not any("hidden-line" in str(row) or "root:" in str(row) for row in rows), rows
 
@@ -413,9 +413,9 @@ def test_every_legit_read_passes_the_checker_and_runs_or_is_accounted_for(loaded
     assert len(ran) >= len(queries) * 0.6
 
 
-def test_generated_reads_run_on_the_database(loaded, shipped, settings, target) -> None:  # type: ignore[no-untyped-def]
+def test_generated_reads_run_on_the_database(loaded, shipped, settings, target, backend) -> None:  # type: ignore[no-untyped-def]
     before = fingerprint(shipped, loaded)
-    sample = valid_reads(1200, seed=15)[::4]
+    sample = valid_reads(1200, seed=15, scoped_calls=backend.backend is Backend.NEO4J)[::4]
     queries = {f"gen_{i}": SavedQuery(name=f"gen_{i}", title="t", description="d", params=_parameters(text),
                                       returns=(), text=cast(LiteralString, text), origin=f"generated {i}")
                for i, (text, features) in enumerate(sample) if "quantified-path" not in features}

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from innograph.cli import ingest as ingest_cli
 from innograph.settings import get_settings
+from tests.backends import server_env
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = REPO / "tests" / "transactions" / "data" / "transactions.csv"
@@ -23,10 +24,7 @@ app.add_typer(ingest_cli.app, name="ingest")
 
 @pytest.fixture
 def cli(graph, embedded_server, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    status = embedded_server.status()
-    for key, value in {"INNOGRAPH_NEO4J_URI": status.uri, "INNOGRAPH_NEO4J_USER": "root",
-                       "INNOGRAPH_NEO4J_PASSWORD": embedded_server.password(),
-                       "INNOGRAPH_NEO4J_DATABASE": graph.database, "INNOGRAPH_DATA_DIR": str(tmp_path)}.items():
+    for key, value in {**server_env(embedded_server, graph.database), "INNOGRAPH_DATA_DIR": str(tmp_path)}.items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
     runner = CliRunner()

@@ -53,6 +53,9 @@ public final class Launcher {
                     .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                     .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 64L << 20)
                     .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage reports from a closed network
+                    // LOAD CSV is a read clause, allowed in READ transactions: with no import directory an
+                    // embedded server would read any file the user can; nothing of ours loads files by Cypher
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                     // transaction timeouts are checked this often (default 2 s): a timed-out read stops promptly
                     .setConfig(GraphDatabaseSettings.transaction_monitor_check_interval, Duration.ofMillis(200))
                     .build();
