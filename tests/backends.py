@@ -123,6 +123,8 @@ def server_settings(server: LocalServer, database: str, **overrides: Any) -> Set
     values: dict[str, Any] = dict(
         backend=server.backend.value, neo4j_uri=status.uri, neo4j_user=user,
         neo4j_password=SecretStr(password), neo4j_database=database,
+        # the server's own folder: ArcadeDB's guards (reader password, terminator) are found there
+        data_dir=server.data_dir,
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -138,6 +140,7 @@ def server_env(server: LocalServer, database: str) -> dict[str, str]:
         "INNOGRAPH_NEO4J_USER": user,
         "INNOGRAPH_NEO4J_PASSWORD": password,
         "INNOGRAPH_NEO4J_DATABASE": database,
+        "INNOGRAPH_DATA_DIR": str(server.data_dir),
     }
 
 

@@ -46,7 +46,8 @@ def settings_for(api_graph, api_dir: Path, keys):
     """Settings pointing at the module's database, with overrides."""
 
     def make(**overrides: Any) -> Settings:
-        values: dict[str, Any] = dict(data_dir=api_dir, cypher_path=[api_dir / "queries"], query_timeout_s=10.0)
+        values: dict[str, Any] = dict(api_keys_file=api_dir / "api-keys.json", cypher_path=[api_dir / "queries"],
+                                      query_timeout_s=10.0)
         values.update(overrides)
         return api_graph.settings(**values)
 
@@ -55,7 +56,8 @@ def settings_for(api_graph, api_dir: Path, keys):
 
 def settings_of(graph, data_dir: Path, **overrides: Any) -> Settings:
     """Settings for an app on `graph`'s database: loopback without API keys, no extra saved queries."""
-    values: dict[str, Any] = {"data_dir": data_dir, "auth": False, "query_timeout_s": 30.0, **overrides}
+    values: dict[str, Any] = {"api_keys_file": data_dir / "api-keys.json", "auth": False, "query_timeout_s": 30.0,
+                              **overrides}
     return server_settings(graph.server, graph.database, **values)
 
 

@@ -52,7 +52,8 @@ class FuzzClient:
 
 
 def make_settings(graph: Any, directory: Path, **overrides: Any) -> Settings:  # graph: tests.conftest.GraphFixture
-    values: dict[str, Any] = dict(data_dir=directory, cypher_path=[directory / "queries"], query_timeout_s=5.0)
+    values: dict[str, Any] = dict(api_keys_file=directory / "api-keys.json", cypher_path=[directory / "queries"],
+                                  query_timeout_s=5.0)
     values.update(overrides)
     return graph.settings(**values)
 
