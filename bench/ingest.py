@@ -1,10 +1,10 @@
-"""Writer throughput on the embedded default: N synthetic patents through `GraphWriter`.
+"""Writer throughput on each local database: N synthetic patents through `GraphWriter`.
 
 Each patent has about 3 inventors (from a pool, so people recur), 1-2 applicants and 2-3 IPC
 classes. Prints patents/s, the naive one-patent-per-transaction MERGE loop measured in the same run,
 and the peak RSS of this process and of the database server.
 
-    python -m bench.ingest --patents 10000 100000
+    python -m bench.ingest --patents 10000 100000 [--backends neo4j arcadedb]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import neo4j
 
-from graph.embedded import EmbeddedDatabase
+from bench.servers import add_backends_option, local_server
 from graph.model import node_id
 from graph.schema import migrate
 from graph.writer import GraphBatch, GraphWriter
@@ -100,6 +100,36 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def measure(backend: str, n: int, args: argparse.Namespace) -> None:
+    """One line of figures: the writer and the naive loop on a fresh database of `backend`."""
+    data_dir = Path(tempfile.mkdtemp(prefix="innograph-bench-"))
+    server = local_server(backend, data_dir, database="bench", heap=args.heap)
+    try:
+        cold = time.perf_counter()
+        status = server.start()
+        cold = time.perf_counter() - cold
+        with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
+            migrate(driver, "bench")
+            writer = GraphWriter(driver, "bench")
+            summary = writer.write_all(to_batches(synthetic_patents(n, args.seed), args.batch_size))
+            rate = n / summary.seconds
+            baseline_patents = list(synthetic_patents(args.naive, args.seed + 1))
+            began = time.perf_counter()
+            naive_loop(driver, "bench", [(f"N{p[0]}",) + p[1:] for p in baseline_patents])
+            naive_rate = args.naive / (time.perf_counter() - began)
+        print(
+            f"{backend:8}  N={n:>7,}  writer {rate:8,.0f} patents/s ({summary.seconds:6.1f}s, batch {args.batch_size}, "
+            f"{summary.nodes_created:,} nodes, {summary.relationships_created:,} rels)  "
+            f"naive {naive_rate:6,.0f} patents/s  speed-up {rate / naive_rate:5.1f}x  "
+            f"peak RSS loader {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB, "
+            f"server {peak_rss_mb(status.pid):6.0f} MB  cold start {cold:4.1f}s",
+            flush=True,
+        )
+    finally:
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--patents", type=int, nargs="+", default=[10_000, 100_000])
@@ -107,35 +137,11 @@ def main() -> None:
     parser.add_argument("--naive", type=int, default=300, help="patents for the naive baseline")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--heap", default="4g")
+    add_backends_option(parser)
     args = parser.parse_args()
-
     for n in args.patents:
-        data_dir = Path(tempfile.mkdtemp(prefix="innograph-bench-"))
-        server = EmbeddedDatabase(data_dir, database="bench", heap=args.heap)
-        try:
-            cold = time.perf_counter()
-            status = server.start()
-            cold = time.perf_counter() - cold
-            with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
-                migrate(driver, "bench")
-                writer = GraphWriter(driver, "bench")
-                summary = writer.write_all(to_batches(synthetic_patents(n, args.seed), args.batch_size))
-                rate = n / summary.seconds
-                baseline_patents = list(synthetic_patents(args.naive, args.seed + 1))
-                began = time.perf_counter()
-                naive_loop(driver, "bench", [(f"N{p[0]}",) + p[1:] for p in baseline_patents])
-                naive_rate = args.naive / (time.perf_counter() - began)
-            print(
-                f"N={n:>7,}  writer {rate:8,.0f} patents/s ({summary.seconds:6.1f}s, batch {args.batch_size}, "
-                f"{summary.nodes_created:,} nodes, {summary.relationships_created:,} rels)  "
-                f"naive {naive_rate:6,.0f} patents/s  speed-up {rate / naive_rate:5.1f}x  "
-                f"peak RSS loader {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB, "
-                f"server {peak_rss_mb(status.pid):6.0f} MB  cold start {cold:4.1f}s",
-                flush=True,
-            )
-        finally:
-            server.stop()
-            shutil.rmtree(data_dir, ignore_errors=True)
+        for backend in args.backends:
+            measure(backend, n, args)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 query through the HTTP API. Prints the ingest figures (time, peak memory of both processes) and a
 latency table (p50/p95 after warm-up) to paste into bench/RESULTS.md.
 
-    python -m bench.scale --patents 100000            # ~10-30 min on 2 cores
+    python -m bench.scale --patents 100000            # ~10-30 min per backend on 2 cores
+    python -m bench.scale --patents 100000 --backends neo4j arcadedb   # (the default: both, in one run)
     python -m bench.scale --patents 1000000 --keep    # hours; keeps the database for --reuse
     python -m bench.scale --reuse /tmp/innograph-scale-XXXX
 """
@@ -24,13 +25,14 @@ import neo4j
 import uvicorn
 
 from bench.ingest import peak_rss_mb
+from bench.servers import add_backends_option, local_server
 from extract.chains import load_chains
 from extract.synthetic import generate_cnipa_csv
-from graph.embedded import EmbeddedDatabase
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.patents import PatentLoader
 from graph.schema import migrate
 from graph.writer import GraphWriter
+from graph.local_server import LocalServer
 from innograph.settings import Settings
 
 QUERIES = {
@@ -55,12 +57,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def ingest(work: Path, n: int, seed: int, heap: str) -> EmbeddedDatabase:
+def ingest(backend: str, work: Path, n: int, seed: int, heap: str) -> LocalServer:
     csv = work / f"jiangsu-{n}.csv"
-    began = time.perf_counter()
-    generate_cnipa_csv(csv, n, seed)
-    print(f"generated {n:,} rows in {time.perf_counter() - began:.0f}s", flush=True)
-    server = EmbeddedDatabase(work / "db", database="scale", heap=heap)
+    if not csv.exists():  # one export for every backend of the run
+        began = time.perf_counter()
+        generate_cnipa_csv(csv, n, seed)
+        print(f"generated {n:,} rows in {time.perf_counter() - began:.0f}s", flush=True)
+    server = local_server(backend, work / backend, database="scale", heap=heap)
     status = server.start()
     chains = load_chains()
     with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
@@ -70,17 +73,18 @@ def ingest(work: Path, n: int, seed: int, heap: str) -> EmbeddedDatabase:
         began = time.perf_counter()
         report = PatentLoader(writer, chains=chains, inventor_shards=16 if n >= 500_000 else 1).load([csv])
         took = time.perf_counter() - began
-    print(f"ingest: {report.records:,} patents in {took:.0f}s = {report.records / took:,.0f}/s (write pass "
+    print(f"{backend} ingest: {report.records:,} patents in {took:.0f}s = {report.records / took:,.0f}/s (write pass "
           f"{report.write.seconds:.0f}s); peak RSS loader {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
           f" MB, server {peak_rss_mb(status.pid):.0f} MB", flush=True)
     return server
 
 
-def latency_table(server: EmbeddedDatabase, repeats: int) -> None:
+def latency_table(server: LocalServer, repeats: int) -> None:
     from api.app import create_app
 
     status = server.ensure_running()
-    settings = Settings(neo4j_uri=status.uri, neo4j_user="root", neo4j_password=server.password(),
+    user, password = server.auth
+    settings = Settings(neo4j_uri=status.uri, neo4j_user=user, neo4j_password=password,
                         neo4j_database=server.database, auth=False, query_timeout_s=120)
     port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
@@ -108,7 +112,7 @@ def latency_table(server: EmbeddedDatabase, repeats: int) -> None:
         client.post("/graphql", json={"query": QUERIES["collaborationPaths"], "variables": {"a": orgs[0], "b": orgs[1]}})
         print(f"warm-up (every chain's gaps and candidates, the collaboration graph): "
               f"{time.perf_counter() - began:.1f}s", flush=True)
-        print(f"\n| query | first call ms | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
+        print(f"\n{server.backend.value}\n| query | first call ms | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
         for name, query in QUERIES.items():
             def variables() -> dict[str, str]:
                 return {"id": rng.choice(orgs), "a": rng.choice(orgs), "b": rng.choice(orgs),
@@ -142,18 +146,20 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", type=Path, default=None, help="a work directory kept by --keep")
+    add_backends_option(parser)
     args = parser.parse_args()
-    if args.reuse:
-        server = EmbeddedDatabase(args.reuse / "db", database="scale", heap=args.heap)
-    else:
-        work = Path(tempfile.mkdtemp(prefix="innograph-scale-"))
-        server = ingest(work, args.patents, args.seed, args.heap)
-        if args.keep:
-            print(f"kept {work} (use --reuse {work})")
-    try:
-        latency_table(server, args.repeats)
-    finally:
-        server.stop()
+    work = args.reuse or Path(tempfile.mkdtemp(prefix="innograph-scale-"))
+    for backend in args.backends:
+        if args.reuse:
+            server = local_server(backend, args.reuse / backend, database="scale", heap=args.heap)
+        else:
+            server = ingest(backend, work, args.patents, args.seed, args.heap)
+        try:
+            latency_table(server, args.repeats)
+        finally:
+            server.stop()
+    if args.keep and not args.reuse:
+        print(f"kept {work} (use --reuse {work})")
 
 
 if __name__ == "__main__":
