@@ -1,7 +1,12 @@
-"""`innograph serve`: run the API (one uvicorn worker), or export the GraphQL schema."""
+"""`innograph serve`: run the API (one uvicorn worker, or --workers N processes), or export the GraphQL schema.
+
+With several workers each process is a whole API: its own driver (one per process), its own caches,
+warmed on its own; uvicorn's parent hands connections to them. They share nothing but the database,
+so N workers hold N copies of the caches (see docs/scaling.md for the memory per worker)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -20,6 +25,8 @@ def serve(
     ),
     log_level: str = typer.Option("info", "--log-level"),
     warm: bool = typer.Option(True, help="fill the planner caches in the background at start"),
+    workers: int = typer.Option(1, "--workers", min=1, max=16,
+                                help="API processes (each with its own caches); more than one helps CPU-bound mixes"),
 ) -> None:
     """Serve the GraphQL and REST API (GraphiQL at /graphql), or write the schema with --export-schema."""
     if export_schema is not None:
@@ -46,6 +53,11 @@ def serve(
         rt.driver
     import uvicorn
 
-    from api.app import create_app
+    if workers == 1:
+        from api.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level=log_level)
+        uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level=log_level)
+        return
+    # worker processes build the app from the environment, so what this command changed goes there
+    os.environ["INNOGRAPH_API_WARM_CACHES"] = "true" if warm else "false"
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=log_level)
