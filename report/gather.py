@@ -33,6 +33,7 @@ from graph.analytics import (
     transfer_matches,
 )
 from graph.analytics.projection import DEFAULT_CACHE as DEFAULT_ANALYTICS_CACHE
+from graph.model import node_id
 from graph.targets import TargetProgress, target_progress
 
 LANGS = ("en", "zh")
@@ -115,9 +116,17 @@ def _read(driver: neo4j.Driver, database: str, name: str, **params: Any) -> list
 
 def _gap_report(driver: neo4j.Driver, database: str, args: ReportArgs, cache: gaps.GapCache,
                 from_year: int | None, to_year: int | None) -> gaps.GapReport:
+    chain = args.chain.strip()
     try:
-        return gaps.chain_gap_report(driver, database, args.chain.strip(), args.region, args.benchmark,
-                                     from_year, to_year, cache=cache)
+        try:
+            return gaps.chain_gap_report(driver, database, chain, args.region, args.benchmark, from_year, to_year,
+                                         cache=cache)
+        except gaps.UnknownChain:
+            if chain.startswith("chain:"):
+                raise
+            # a key names the chain whose graph id it makes, as GraphQL's resolve_chain takes it
+            return gaps.chain_gap_report(driver, database, node_id("IndustrialChain", chain), args.region,
+                                         args.benchmark, from_year, to_year, cache=cache)
     except gaps.UnknownChain:
         names = [str(r["name"]) for r in _read(driver, database, "references/chain_names")]
         raise ReportError("chain", f"unknown chain {args.chain!r}", suggestions(args.chain, names)) from None

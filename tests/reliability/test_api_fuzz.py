@@ -45,7 +45,7 @@ json_junk = st.recursive(
     max_leaves=8,
 )
 header_text = st.text(alphabet=string.printable.strip("\r\n\x0b\x0c"), max_size=60)
-REPORT_CHAIN = "humanoid-robots"  # a shipped chain's id: the report route answers 200 for it
+REPORT_CHAIN = fx.CHAIN_ID  # the fixture chain's id: the report route answers 200 for it
 REPORT_QUERY = {"region": "CN-JS", "lang": "en"}
 who = st.sampled_from([None, "reader", "admin", "ig_not-a-real-key", "Bearer", "", "ig_" + "A" * 43])
 
@@ -172,6 +172,8 @@ def test_auth_is_enforced_on_every_non_public_operation(api_client: FuzzClient) 
         if (method, path) in PUBLIC or (method, path) == ("GET", "/graphql"):
             continue
         url = path.replace("{name}", "api_test_orgs")
+        if path == "/reports/chain/{chain}":
+            url = path.replace("{chain}", REPORT_CHAIN) + "?region=CN-JS&lang=en"
         body = {"query": "{ chains { id } }"} if path == "/graphql" else {}
         for headers in ({}, {"Authorization": "Bearer ig_wrong"}, {"Authorization": "Basic Zm9vOmJhcg=="},
                         {"X-API-Key": "wrong"}, {"Authorization": "Bearer " + api_client.reader[:-1]}):
