@@ -4,6 +4,7 @@ error naming the argument, with no file written (CLI) and a 400 JSON (REST)."""
 
 from __future__ import annotations
 
+import importlib
 from html.parser import HTMLParser
 
 import pytest
@@ -17,6 +18,7 @@ from tests.api.conftest import Api, running, settings_of
 from tests.backends import server_env
 from tests.planner.loaded_graph import load_demo_graph
 
+render_module = importlib.import_module("report.render")  # the module (the package exports its render function)
 ASYNC = pytest.mark.asyncio(loop_scope="session")
 CHAIN, REGION = "humanoid-robots", "CN-JS"
 
@@ -216,3 +218,32 @@ def test_cli_writes_the_report_and_refuses_bad_arguments(cli, demo, tmp_path):
     assert done.exit_code == 2 and "--chain" in done.stderr and not bad.exists()
     done = cli("report", "chain", CHAIN, "--region", "Atlantis", "--out", str(bad))
     assert done.exit_code == 2 and "--region" in done.stderr and not bad.exists()
+
+
+@pytest.mark.skipif(render_module.chromium() is None, reason="no Chromium to print PDFs (bootstrap installs it as root)")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pdf_is_a4_with_page_numbers(graph, demo, lang, tmp_path):
+    import io
+    import os
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    report = gather(graph.driver, graph.database, ReportArgs(CHAIN, REGION, lang=lang, format="pdf"))
+    pdf = render_module.render(report)
+    assert pdf.startswith(b"%PDF")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 2
+    width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+    assert abs(width - 595) < 3 and abs(height - 842) < 3  # A4 in points
+    last = pages[-1].extract_text() or ""
+    assert f"{len(pages)} / {len(pages)}" in last.replace("\n", " ")  # the footer's "page N / N"
+    shots = os.environ.get("INNOGRAPH_REPORT_SCREENSHOTS")  # e.g. bench/screenshots, to look at the pages
+    if shots and shutil.which("pdftoppm"):
+        (tmp_path / "r.pdf").write_bytes(pdf)
+        os.makedirs(shots, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "r.pdf"), str(tmp_path / "p")], check=True)
+        for page in sorted(tmp_path.glob("p-*.png")):
+            number = int(page.stem.rsplit("-", 1)[1])
+            shutil.move(page, f"{shots}/report-{lang}-p{number:02d}.png")
