@@ -24,7 +24,7 @@ from api.deps import graphql_context
 from api.errors import install_handlers
 from api.graphql.schema import build_schema
 from api.repositories.text import fold
-from api.routers import admin, health, queries, ui
+from api.routers import admin, health, queries, reports, ui
 from api.services import Services
 from graph.connection import open_async_driver, resolve_target
 from innograph.settings import Settings, get_settings
@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(queries.router)
+    app.include_router(reports.router)
     app.include_router(admin.router)
     app.include_router(ui.router)  # /ui web views and GraphiQL's local assets
     graphql = ui.OfflineGraphQLRouter(

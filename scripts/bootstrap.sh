@@ -36,6 +36,8 @@ fi
 # them where we may (root, as CI is on a fresh machine). Without root the tests skip and say why.
 ui_packages=""
 [ -x /usr/bin/chromium ] || ui_packages="chromium"
+# pdftoppm renders report PDF pages to PNG (bench/screenshots, tests/report)
+command -v pdftoppm >/dev/null 2>&1 || ui_packages="$ui_packages poppler-utils"
 if ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; }; then
   ui_packages="$ui_packages fonts-wqy-microhei"
 fi

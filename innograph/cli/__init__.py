@@ -21,11 +21,11 @@ app.add_typer(db_commands.app, name="db")
 
 def _register_optional() -> None:
     # Registered when the CLI runs, not on import, so importing `innograph.cli` (tests, `-m`) stays cheap.
-    from innograph.cli import apikey, demo, ingest, query, serve, targets
+    from innograph.cli import apikey, demo, ingest, query, report, serve, targets
     from innograph.cli.classify import classify
 
     for name, module in (("ingest", ingest), ("query", query), ("apikey", apikey), ("demo", demo),
-                         ("targets", targets)):
+                         ("targets", targets), ("report", report)):
         app.add_typer(module.app, name=name)
     app.command("serve")(serve.serve)
     app.command("classify")(classify)

@@ -45,13 +45,15 @@ json_junk = st.recursive(
     max_leaves=8,
 )
 header_text = st.text(alphabet=string.printable.strip("\r\n\x0b\x0c"), max_size=60)
+REPORT_CHAIN = fx.CHAIN_ID  # the fixture chain's id: the report route answers 200 for it
+REPORT_QUERY = {"region": "CN-JS", "lang": "en"}
 who = st.sampled_from([None, "reader", "admin", "ig_not-a-real-key", "Bearer", "", "ig_" + "A" * 43])
 
 
 def test_the_openapi_document_lists_the_rest_endpoints() -> None:
     paths = {(m, p) for m, p, _ in OPERATIONS}
     assert {("GET", "/health"), ("GET", "/ready"), ("GET", "/queries"), ("POST", "/queries/{name}"),
-            ("GET", "/admin/api-keys"), ("POST", "/graphql")} <= paths
+            ("GET", "/admin/api-keys"), ("GET", "/reports/chain/{chain}"), ("POST", "/graphql")} <= paths
 
 
 # --- REST, from the OpenAPI document -----------------------------------------------------------------
@@ -62,10 +64,13 @@ def rest_requests(draw: st.DrawFn) -> dict[str, Any]:
     method, path, op = draw(st.sampled_from([o for o in OPERATIONS if o[1] != "/graphql"]))
     url = path
     for parameter in op.get("parameters", []):
-        if parameter["in"] == "path":
+        if parameter["in"] == "path" and parameter["name"] == "chain":  # /reports/chain/{chain}: a real chain too
+            value = draw(st.one_of(st.just(REPORT_CHAIN), st.text(max_size=40), st.just("../../etc/passwd")))
+            url = url.replace("{chain}", quote(value, safe="") or "x")
+        elif parameter["in"] == "path":
             value = draw(st.one_of(st.sampled_from(QUERY_NAMES), st.text(max_size=40), st.just("../../etc/passwd")))
             url = url.replace("{" + parameter["name"] + "}", quote(value, safe="") or "x")
-    query: dict[str, str] = {}
+    query: dict[str, str] = dict(REPORT_QUERY) if path.startswith("/reports/") and draw(st.booleans()) else {}
     for parameter in op.get("parameters", []):
         if parameter["in"] == "query" and draw(st.booleans()):
             query[parameter["name"]] = draw(st.one_of(st.sampled_from(["json", "csv", "", "xml"]), st.text(max_size=20)))
@@ -110,7 +115,7 @@ def _rest(api_client: FuzzClient, request: dict[str, Any]) -> None:  # noqa: F81
     public = (request["method"], template) in PUBLIC
     routed = not (response.status_code == 404 and json_body(response) == {"detail": "Not Found"})
     if not routed:  # a path parameter with '/' or '..' in it matches no route: the router's plain 404
-        assert template == "/queries/{name}"
+        assert template in ("/queries/{name}", "/reports/chain/{chain}")
     if not public and routed and key not in ("reader", "admin"):
         if response.status_code == 422:
             # FastAPI decodes a JSON body before any dependency runs, so malformed JSON is answered 422
@@ -167,6 +172,8 @@ def test_auth_is_enforced_on_every_non_public_operation(api_client: FuzzClient) 
         if (method, path) in PUBLIC or (method, path) == ("GET", "/graphql"):
             continue
         url = path.replace("{name}", "api_test_orgs")
+        if path == "/reports/chain/{chain}":
+            url = path.replace("{chain}", REPORT_CHAIN) + "?region=CN-JS&lang=en"
         body = {"query": "{ chains { id } }"} if path == "/graphql" else {}
         for headers in ({}, {"Authorization": "Bearer ig_wrong"}, {"Authorization": "Basic Zm9vOmJhcg=="},
                         {"X-API-Key": "wrong"}, {"Authorization": "Bearer " + api_client.reader[:-1]}):

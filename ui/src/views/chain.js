@@ -98,22 +98,34 @@ export async function render(root) {
   const panel = h("aside", { class: "side-panel", "data-testid": "segment-panel" }, message("info", t("clickSegment")));
   const legend = h("div", { class: "legend", "data-testid": "chain-legend" });
   const status = h("div", { class: "status" });
+  // the report of what the page shows, as the API's /reports route renders it (same figures)
+  const reportLink = h("a", { class: "button", target: "_blank", rel: "noopener", "data-testid": "chain-report" },
+    t("navReport"));
+  const reportHref = () => {
+    const q = new URLSearchParams({ region: regionSel.value, lang: getLang() === "zh" ? "zh" : "en", format: "pdf" });
+    if (benchSel.value) q.set("benchmark", benchSel.value);
+    if (fromInput.value) q.set("from", fromInput.value);
+    if (toInput.value) q.set("to", toInput.value);
+    reportLink.href = `/reports/chain/${encodeURIComponent(chainSel.value)}?${q}`;
+  };
 
   clear(root,
     h("div", { class: "toolbar" },
       h("label", {}, t("chain"), " ", chainSel),
       h("label", {}, t("region"), " ", regionSel),
       h("label", {}, t("benchmark"), " ", benchSel),
-      h("label", {}, t("years"), " ", fromInput, "–", toInput)),
+      h("label", {}, t("years"), " ", fromInput, "–", toInput), reportLink),
     status,
     h("div", { class: "split" }, h("div", { class: "graph-wrap" }, graphBox, legend), panel));
 
   const reload = () => {
     state.chainId = chainSel.value; state.region = regionSel.value; state.benchmark = benchSel.value || "";
     state.from = fromInput.value ? Number(fromInput.value) : null; state.to = toInput.value ? Number(toInput.value) : null;
+    reportHref();
     draw(graphBox, panel, legend, status);
   };
   for (const el of [chainSel, regionSel, benchSel, fromInput, toInput]) el.addEventListener("change", reload);
+  reportHref();
   await draw(graphBox, panel, legend, status);
 }
 

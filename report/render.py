@@ -1,0 +1,135 @@
+"""The report as HTML (Jinja2, `templates/chain_report.html.j2`) or PDF (headless Chromium prints the
+HTML to A4 with page numbers in its footer).
+
+Every number a reader might check is in an element with `data-figure="<name>"` (e.g.
+`segment:<key>:region_patents`), so tests and tools read the figures back from the HTML.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from report.findings import findings
+from report.gather import Report
+from report.svg import chain_svg, trend_svg
+
+PDF_TIMEOUT_S = 120
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+
+
+class PdfUnavailable(RuntimeError):
+    """No headless browser to print the PDF with (or it failed)."""
+
+
+@cache
+def strings() -> dict[str, dict[str, Any]]:
+    text = resources.files("report").joinpath("strings.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("report", "templates"),
+                              autoescape=jinja2.select_autoescape(["html", "j2"]),
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _finding_text(words: dict[str, Any], lang: str, code: str, params: dict[str, Any]) -> str:
+    template = words["finding"][code]
+    values = dict(params)
+    if code == "flag_position":
+        plural = params["count"] != 1 or lang == "zh"
+        values["flag"] = (words["flag_plural"] if plural else words["flag_names"])[params["flag"]]
+        values["position"] = words["positions"][params["position"]]
+        values["segments"] = ", ".join(params["segments"])
+    if code == "largest_gap":
+        values["name"] = (params["name_zh"] if lang == "zh" else params["name_en"]) or params["segment"]
+    return template.format(**values)
+
+
+def _name(lang: str, zh: str | None, en: str | None, fallback: str) -> str:
+    return (zh if lang == "zh" else en) or en or zh or fallback
+
+
+def context(report: Report) -> dict[str, Any]:
+    """Everything the template shows, already in the report's language."""
+    lang = report.args.lang
+    words = strings()[lang]
+    gap = report.gap
+    region = _name(lang, gap.region.name_zh, gap.region.name, gap.region.id)
+    chain = _name(lang, gap.chain.get("name_zh"), gap.chain.get("name_en"), str(gap.chain["id"]))
+    if gap.benchmark is not None:
+        bench = _name(lang, gap.benchmark.name_zh, gap.benchmark.name, gap.benchmark.id)
+    elif gap.benchmark_kind == "all":
+        bench = "全部专利" if lang == "zh" else "all patents"
+    else:
+        bench = f"{region}以外" if lang == "zh" else f"outside {region}"
+    window = (f"{report.args.from_year or '…'}–{report.args.to_year or '…'}"
+              if report.args.from_year or report.args.to_year else words["all_years"])
+    found = findings(report)
+    rules = sorted({code if not code.startswith("note_") else "notes" for code, _ in found})
+    segment_names = {s.id: _name(lang, s.name_zh, s.name_en, s.key) for s in gap.segments}
+    shows_patentsview = any("patentsview" in str(s.get("format") or "").lower() for s in report.sources)
+    return {
+        "w": words, "lang": lang, "report": report, "gap": gap, "chain": chain, "region": region,
+        "benchmark": bench, "window": window,
+        "findings": [(code, _finding_text(words, lang, code, params)) for code, params in found],
+        "rules": [(code, words["rule"][code]) for code in rules],
+        "chain_svg": chain_svg(gap, lang, words["positions"]),
+        "trend_svg": trend_svg(report.trend, (region, bench)),
+        "segment_names": segment_names,
+        "definitions": sorted(gaps_definitions().items()),
+        "shows_patentsview": shows_patentsview,
+        "flag_names": words["flag_names"],
+    }
+
+
+def gaps_definitions() -> dict[str, str]:
+    from graph.gaps import DEFINITIONS
+
+    return dict(DEFINITIONS)
+
+
+def render_html(report: Report) -> str:
+    return _environment().get_template("chain_report.html.j2").render(**context(report))
+
+
+def chromium() -> str | None:
+    """The headless browser that prints PDFs, if one is installed."""
+    return next((p for p in map(shutil.which, CHROMIUM) if p), None)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF of `html` by headless Chromium; its footer carries the page numbers (`@page` in the CSS
+    sets the margins). Raises PdfUnavailable when no browser is installed or printing fails."""
+    browser = chromium()
+    if browser is None:
+        raise PdfUnavailable("no Chromium to print the PDF with: install Debian's chromium "
+                             "(bash scripts/bootstrap.sh does, as root), or use --format html")
+    with tempfile.TemporaryDirectory(prefix="innograph-report-") as tmp:
+        source, target = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
+        source.write_text(html, encoding="utf-8")
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                   f"--user-data-dir={tmp}/profile", f"--print-to-pdf={target}", source.as_uri()]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired:
+            raise PdfUnavailable(f"Chromium did not print the PDF within {PDF_TIMEOUT_S}s") from None
+        if done.returncode != 0 or not target.is_file():
+            raise PdfUnavailable(f"Chromium failed to print the PDF: {done.stderr.decode(errors='replace')[-300:]}")
+        return target.read_bytes()
+
+
+def render(report: Report) -> bytes:
+    """The report in its format: UTF-8 HTML or PDF bytes."""
+    html = render_html(report)
+    return html_to_pdf(html) if report.args.format == "pdf" else html.encode("utf-8")
