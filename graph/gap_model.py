@@ -56,7 +56,7 @@ straight from the graph with the same definitions; the tests check that they agr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 

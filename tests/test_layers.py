@@ -1,0 +1,85 @@
+"""Layers: the library packages (graph/, extract/, api/, cypher/, report/) never import the CLI.
+
+`innograph.cli` sits on top of them; an import the other way would pull typer, rich and every command
+into the API and the loaders, and make a cycle. The check reads each source file's imports with `ast`
+(every `import` and `from ... import`, at module level or inside a function, TYPE_CHECKING included),
+so nothing is imported or run.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARY_PACKAGES = ("graph", "extract", "api", "cypher", "report")
+FORBIDDEN = "innograph.cli"
+
+
+def imported_modules(tree: ast.AST, package: str) -> list[tuple[int, str]]:
+    """Every module an `ast` tree imports, with its line; relative imports resolved against `package`."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: max(len(package.split(".")) - node.level + 1, 0)]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.append((node.lineno, module))
+            # `from innograph import cli` names the CLI as an imported attribute
+            found.extend((node.lineno, f"{module}.{alias.name}") for alias in node.names)
+    return found
+
+
+def is_cli(module: str) -> bool:
+    return module == FORBIDDEN or module.startswith(FORBIDDEN + ".")
+
+
+def cli_imports(source: str, package: str) -> list[str]:
+    tree = ast.parse(source)
+    return [f"line {line}: {module}" for line, module in imported_modules(tree, package) if is_cli(module)]
+
+
+def library_files() -> list[Path]:
+    files = [p for name in LIBRARY_PACKAGES if (ROOT / name).is_dir() for p in sorted((ROOT / name).rglob("*.py"))]
+    return files
+
+
+def test_library_packages_exist() -> None:
+    # a renamed or moved package would make the check below pass vacuously
+    assert len(library_files()) > 50
+    for name in ("graph", "extract", "api", "cypher"):
+        assert (ROOT / name / "__init__.py").is_file(), name
+
+
+@pytest.mark.parametrize(
+    ("source", "package"),
+    [
+        ("import innograph.cli", "graph"),
+        ("from innograph.cli.common import console", "api.graphql"),
+        ("from innograph import cli", "extract"),
+        ("def f():\n    from innograph.cli import db\n", "cypher"),
+        ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import innograph.cli.query as q\n", "graph"),
+    ],
+)
+def test_the_check_finds_a_cli_import(source: str, package: str) -> None:
+    assert cli_imports(source, package)
+
+
+def test_the_check_allows_the_settings() -> None:
+    assert not cli_imports("from innograph.settings import Settings\nimport innograph.runtime", "graph")
+
+
+def test_library_packages_never_import_the_cli() -> None:
+    offenders = []
+    for path in library_files():
+        relative = path.relative_to(ROOT)
+        package = ".".join(relative.with_suffix("").parts[:-1])
+        for hit in cli_imports(path.read_text(encoding="utf-8"), package):
+            offenders.append(f"{relative} {hit}")
+    assert not offenders, "library code imports the CLI:\n" + "\n".join(offenders)
