@@ -134,6 +134,7 @@ class JiebaTokenizer:
             words, spaces = pieces, [False] * len(pieces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["innograph_text"] = text  # Doc.text would join every token again on each access
+        doc.user_data["innograph_words"] = words  # the token texts, for rules that read them by index
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:

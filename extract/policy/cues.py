@@ -12,6 +12,8 @@ from collections import defaultdict
 
 from spacy.tokens import Doc, Span, Token
 
+from extract.policy.script import latin_count
+
 _EN_WINDOW = 10  # tokens after the sentence start (or its leading adverbial) in which the verb must appear
 _ZH_WINDOW = 10  # characters after a clause's start (after its prefixes) in which the verb must appear
 _FUTURE_MODALS = {"will", "shall", "must", "should", "to"}
@@ -21,13 +23,13 @@ _GERUND_HOSTS = {"include", "includes", "including", "included", "by", "through"
 _PASSIVE_HOSTS = {"be", "been", "is", "are", "being"}
 _ZH_CLAUSE_BREAK = {",", "，", ";", "；", ":", "：", "、"}
 _CLAUSE_PUNCT = {",", "，", ";", "；", ":", "："}
-_LATIN = re.compile(r"[A-Za-z]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def is_english(text: str) -> bool:
     """More Latin letters than Han characters."""
-    return len(_LATIN.findall(text)) > len(_HAN.findall(text))
+    latin = latin_count(text)
+    return latin > 0 and latin > sum(map(len, _HAN_RUN.findall(text)))  # Han counted only when it can matter
 
 
 def text_of(doc: Doc) -> str:
@@ -43,22 +45,48 @@ def span_text(span: Span) -> str:
     return text_of(span.doc)[span.start_char : span.end_char]
 
 
+# Per-token Python objects (`doc[i]`) cost more than the rules that read them: the rules read token texts
+# and offsets from lists made once per doc.
+def token_texts(doc: Doc) -> list[str]:
+    """The text of every token (the tokenizer's words when it left them, else read once)."""
+    words = doc.user_data.get("innograph_words")
+    if words is None:
+        words = doc.user_data["innograph_words"] = [t.text for t in doc]
+    return words
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """The character offset of every token, read once."""
+    starts = doc.user_data.get("innograph_token_starts")
+    if starts is None:
+        starts = doc.user_data["innograph_token_starts"] = doc.to_array("IDX").tolist()
+    return starts
+
+
 def sentences_in(span: Span) -> list[Span]:
-    """The non-blank sentences inside a span (sentence starts set by the layout component)."""
+    """The non-blank sentences inside a span (sentence starts set by the layout component); the same list
+    for the same tokens (measures and targets both read every segment's sentences)."""
     doc = span.doc
+    cache = doc.user_data.setdefault("innograph_sentences", {})
+    found = cache.get((span.start, span.end))
+    if found is None:
+        found = cache[(span.start, span.end)] = _sentences(doc, span.start, span.end)
+    return list(found)
+
+
+def _sentences(doc: Doc, span_start: int, span_end: int) -> list[Span]:
     starts = doc.user_data.get("innograph_sentence_starts")
     if starts is None:
         starts = doc.user_data["innograph_sentence_starts"] = [t.i for t in doc if t.is_sent_start]
     text = text_of(doc)
+    chars, words = token_starts(doc), token_texts(doc)
     out = []
-    i = max(0, bisect_left(starts, span.start + 1) - 1)
-    while i < len(starts) and starts[i] < span.end:
-        start = max(starts[i], span.start)
-        end = min(starts[i + 1] if i + 1 < len(starts) else len(doc), span.end)
-        if end > start:
-            sentence = Span(doc, start, end)
-            if text[sentence.start_char : sentence.end_char].strip():
-                out.append(sentence)
+    i = max(0, bisect_left(starts, span_start + 1) - 1)
+    while i < len(starts) and starts[i] < span_end:
+        start = max(starts[i], span_start)
+        end = min(starts[i + 1] if i + 1 < len(starts) else len(doc), span_end)
+        if end > start and text[chars[start] : chars[end - 1] + len(words[end - 1])].strip():
+            out.append(Span(doc, start, end))
         i += 1
     return out
 
@@ -133,23 +161,21 @@ def lead_verb(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
 
 
 def _token_at(span: Span, char: int) -> int:
-    doc = span.doc
-    for i in range(span.start, span.end):
-        if doc[i].idx >= char:
-            return i
-    return span.end
+    """The first token of the span starting at or after `char` (the span's end when none does)."""
+    return bisect_left(token_starts(span.doc), char, span.start, span.end)
 
 
-def _verb_at(cues: CueIndex, token: Token, sentence: Span) -> str | None:
-    spans = cues.at("POLICY_VERB", token.i)
-    if not spans or _quoted(token, sentence):
+def _verb_at(cues: CueIndex, i: int, char: int, sentence: Span) -> str | None:
+    """The policy verb starting at token `i` (at character `char`), unless it stands in quotes."""
+    spans = cues.at("POLICY_VERB", i)
+    if not spans or _quoted(char, sentence):
         return None
     return spans[0].id_
 
 
-def _quoted(token: Token, sentence: Span) -> bool:
+def _quoted(char: int, sentence: Span) -> bool:
     """Inside quotation marks: a name or a slogan (“宣传内容新”), not an action."""
-    before = text_of(sentence.doc)[sentence.start_char : token.idx]
+    before = text_of(sentence.doc)[sentence.start_char : char]
     return before.count("“") > before.count("”") or before.count("「") > before.count("」")
 
 
@@ -175,31 +201,39 @@ def _lead_verb_en(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
         starts = commas[-1:]
     for start in starts:  # the sentence start, then after a leading adverbial ("In terms of X, ...")
         for i in range(start, min(start + _EN_WINDOW, sentence.end)):
-            base = _verb_at(cues, doc[i], sentence)
+            base = _verb_at(cues, i, doc[i].idx, sentence)
             if base is not None and _acts(doc, doc[i], sentence):
                 return base, doc[i].idx
     # "An X mechanism will be established": a future passive anywhere early in the sentence
     for i in range(sentence.start + 2, min(sentence.start + 25, sentence.end)):
-        base = _verb_at(cues, doc[i], sentence)
+        base = _verb_at(cues, i, doc[i].idx, sentence)
         if base is not None and doc[i - 1].lower_ == "be" and doc[i - 2].lower_ in _FUTURE_MODALS:
             return base, doc[i].idx
     return None
 
 
+def _clause_breaks(doc: Doc) -> list[int]:
+    """Indices of the doc's clause punctuation tokens, found once."""
+    breaks = doc.user_data.get("innograph_clause_breaks")
+    if breaks is None:
+        breaks = doc.user_data["innograph_clause_breaks"] = [
+            i for i, word in enumerate(token_texts(doc)) if word in _CLAUSE_PUNCT]
+    return breaks
+
+
 def _clauses(sentence: Span) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a Chinese sentence (split at commas, semicolons, colons)."""
     out, start = [], sentence.start
-    doc = sentence.doc
-    for i in range(sentence.start, sentence.end):
-        if doc[i].text in _CLAUSE_PUNCT:
-            out.append((start, i))
-            start = i + 1
+    breaks = _clause_breaks(sentence.doc)
+    for i in breaks[bisect_left(breaks, sentence.start) : bisect_left(breaks, sentence.end)]:
+        out.append((start, i))
+        start = i + 1
     out.append((start, sentence.end))
     return [(s, e) for s, e in out if e > s]
 
 
 def _lead_verb_zh(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
-    doc = sentence.doc
+    starts = token_starts(sentence.doc)
     clauses = _clauses(sentence)
     for number, (start, end) in enumerate(clauses[:3]):
         lead = start
@@ -213,13 +247,13 @@ def _lead_verb_zh(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
             continue
         if lead >= end:
             continue
-        lead_char = doc[lead].idx
+        lead_char = starts[lead]
         for i in range(lead, end):
-            if doc[i].idx - lead_char >= _ZH_WINDOW:
+            if starts[i] - lead_char >= _ZH_WINDOW:
                 break
-            base = _verb_at(cues, doc[i], sentence)
+            base = _verb_at(cues, i, starts[i], sentence)
             if base is not None:
-                return base, doc[i].idx
+                return base, starts[i]
     return None
 
 

@@ -21,7 +21,7 @@ def _count(run: re.Pattern[str], text: str) -> int:
 _NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 
 
-def _latin_count(text: str) -> int:
+def latin_count(text: str) -> int:
     """How many letters A-Z, a-z `text` holds (byte operations: no object per letter or run)."""
     return len(text.encode("ascii", "ignore").translate(None, _NOT_LATIN))
 
@@ -97,7 +97,7 @@ def detect_language(text: str, normalised: str) -> str:
     """'en', 'zh-Hans' or 'zh-Hant' from character counts."""
     original = _han_chars(text)
     han = len(original)
-    latin = _latin_count(text)
+    latin = latin_count(text)
     if han == 0 or latin > han * 2:
         return "en"
     # normalising keeps every character's position and maps Han to Han: compare the Han characters only
@@ -136,7 +136,7 @@ def unsupported_language(text: str) -> str | None:
     (Japanese), or Latin words among which English function words are too rare (French, German...).
     """
     han = _count(_HAN_RUN, text)
-    latin = _latin_count(text)
+    latin = latin_count(text)
     for name, pattern in _SCRIPTS.items() if _OTHER_SCRIPT.search(text) else ():
         count = _count(pattern, text)
         if name == "Japanese kana" and count > max(5, 0.05 * (han + count)):
