@@ -75,6 +75,16 @@ def sentences_in(span: Span) -> list[Span]:
 
 
 def _sentences(doc: Doc, span_start: int, span_end: int) -> list[Span]:
+    return [Span(doc, start, end) for start, end, _chars in _sentence_ranges(doc, span_start, span_end)]
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of every non-blank sentence of the doc (no Span made)."""
+    return [chars for _start, _end, chars in _sentence_ranges(doc, 0, len(doc))]
+
+
+def _sentence_ranges(doc: Doc, span_start: int, span_end: int) -> list[tuple[int, int, tuple[int, int]]]:
+    """Token start, end and character span of the non-blank sentences within tokens [span_start, span_end)."""
     starts = doc.user_data.get("innograph_sentence_starts")
     if starts is None:
         starts = doc.user_data["innograph_sentence_starts"] = [t.i for t in doc if t.is_sent_start]
@@ -85,8 +95,10 @@ def _sentences(doc: Doc, span_start: int, span_end: int) -> list[Span]:
     while i < len(starts) and starts[i] < span_end:
         start = max(starts[i], span_start)
         end = min(starts[i + 1] if i + 1 < len(starts) else len(doc), span_end)
-        if end > start and text[chars[start] : chars[end - 1] + len(words[end - 1])].strip():
-            out.append(Span(doc, start, end))
+        if end > start:
+            bounds = (chars[start], chars[end - 1] + len(words[end - 1]))  # Span.start_char, Span.end_char
+            if text[bounds[0] : bounds[1]].strip():
+                out.append((start, end, bounds))
         i += 1
     return out
 
