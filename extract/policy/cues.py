@@ -115,29 +115,35 @@ class CueIndex:
         return cache[key]
 
     def __init__(self, doc: Doc, key: str = "cues") -> None:
-        by_label: dict[str, list[Span]] = defaultdict(list)
+        # token offsets kept in lists beside the spans: look-ups compare ints, not Span properties
+        by_label: dict[str, list[tuple[int, int, Span]]] = defaultdict(list)
         for span in doc.spans[key] if key in doc.spans else ():
-            by_label[span.label_].append(span)
-        self._spans = {label: sorted(spans, key=lambda s: (s.start, -s.end)) for label, spans in by_label.items()}
-        self._starts = {label: [s.start for s in spans] for label, spans in self._spans.items()}
+            by_label[span.label_].append((span.start, span.end, span))
+        self._spans: dict[str, list[Span]] = {}
+        self._starts: dict[str, list[int]] = {}
+        self._ends: dict[str, list[int]] = {}
         self._at: dict[tuple[str, int], list[Span]] = {}
-        for label, spans in self._spans.items():
-            for span in spans:
-                self._at.setdefault((label, span.start), []).append(span)
+        for label, entries in by_label.items():
+            entries.sort(key=lambda e: (e[0], -e[1]))  # stable: equal spans keep the group's order
+            self._spans[label] = [e[2] for e in entries]
+            self._starts[label] = [e[0] for e in entries]
+            self._ends[label] = [e[1] for e in entries]
+            for start, _end, span in entries:
+                self._at.setdefault((label, start), []).append(span)
         self.doc = doc
+
+    def _range(self, label: str, start: int, end: int) -> range:
+        """Positions in the label's lists of the cues starting within tokens [start, end)."""
+        starts = self._starts[label]
+        first = bisect_left(starts, start)
+        return range(first, bisect_left(starts, end, first))
 
     def inside(self, label: str, start: int, end: int) -> list[Span]:
         """Cues of `label` that lie within tokens [start, end)."""
-        spans = self._spans.get(label)
-        if not spans:
+        if label not in self._spans:
             return []
-        i = bisect_left(self._starts[label], start)
-        out = []
-        while i < len(spans) and spans[i].start < end:
-            if spans[i].end <= end:
-                out.append(spans[i])
-            i += 1
-        return out
+        spans, ends = self._spans[label], self._ends[label]
+        return [spans[i] for i in self._range(label, start, end) if ends[i] <= end]
 
     def at(self, label: str, start: int) -> list[Span]:
         """Cues of `label` starting at token `start`, longest first."""
@@ -145,11 +151,17 @@ class CueIndex:
 
     def ending_at(self, label: str, end: int, lookback: int = 8) -> list[Span]:
         """Cues of `label` ending at token `end` (starting at most `lookback` tokens before)."""
-        return [s for s in self.inside(label, max(0, end - lookback), end) if s.end == end]
+        if label not in self._spans:
+            return []
+        spans, ends = self._spans[label], self._ends[label]
+        return [spans[i] for i in self._range(label, max(0, end - lookback), end) if ends[i] == end]
 
     def has(self, label: str, span: Span | tuple[int, int]) -> bool:
         start, end = (span.start, span.end) if isinstance(span, Span) else span
-        return bool(self.inside(label, start, end))
+        if label not in self._spans:
+            return False
+        ends = self._ends[label]
+        return any(ends[i] <= end for i in self._range(label, start, end))
 
 
 def lead_verb(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
