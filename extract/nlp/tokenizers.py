@@ -63,31 +63,67 @@ class JiebaTokenizer:
         words = sorted({w for w in lexicon if len(w) >= 2 and _HAN.search(w)})
         after_number = sorted({u for u in units if _HAN.search(u)})
         self._units = frozenset(after_number)
-        # leftmost-longest: a trie-shaped alternation tries the longest phrase first at each position;
         # measure words count as units only right after a number (5万家, but 每万人口 keeps 人口)
         unit = f"(?P<unit>{trie_regex(after_number)})?" if after_number else ""
-        body = f"(?P<word>{trie_regex(words)})|" if words else ""
-        self._forced = re.compile(f"{body}(?P<number>{_NUMBER}){unit}")
+        self._number = re.compile(f"(?P<number>{_NUMBER}){unit}")
+        # the lexicon's phrases by Aho-Corasick (Rust): every occurrence, nested ones too; `words` keeps the
+        # longest starting at each place (one regex alternation of all phrases tried at every character
+        # took more time than jieba itself)
+        self._lexicon = None
+        if words:
+            import ahocorasick_rs
+
+            self._lexicon = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def _longest_phrases(self, text: str) -> dict[int, int]:
+        """Start -> end of the longest lexicon phrase starting there, for every start in `text`."""
+        longest: dict[int, int] = {}
+        if self._lexicon is not None:
+            for _index, start, end in self._lexicon.find_matches_as_indexes(text, overlapping=True):
+                if end > longest.get(start, -1):
+                    longest[start] = end
+        return longest
 
     def words(self, text: str) -> list[str]:
-        """The token strings of `text` (whitespace included, as jieba gives it)."""
+        """The token strings of `text` (whitespace included, as jieba gives it).
+
+        Left to right, the next forced token is the one starting first: a lexicon phrase (the longest
+        there, before a number starting at the same place), else a number with the unit right after it;
+        jieba cuts the text between forced tokens.
+        """
         if text in self._units:
             return [text]  # a unit on its own (a pattern being built) is the token it is after a number
         out: list[str] = []
-        cut = self._jieba.cut
-        start = 0
-        for match in self._forced.finditer(text):
-            if match.start() > start:
-                out.extend(cut(text[start : match.start()], self.hmm))
-            if match.group("number") is not None:
-                out.append(match.group("number"))
-                if "unit" in match.groupdict() and match.group("unit"):
-                    out.append(match.group("unit"))
+        cut, hmm, number_at = self._jieba.cut, self.hmm, self._number.search
+        longest = self._longest_phrases(text)
+        phrase_starts = sorted(longest)
+        next_phrase, count = 0, len(phrase_starts)
+        number = number_at(text, 0)
+        cursor = 0
+        while True:
+            while next_phrase < count and phrase_starts[next_phrase] < cursor:
+                next_phrase += 1
+            if number is not None and number.start() < cursor:
+                number = number_at(text, cursor)
+            phrase = phrase_starts[next_phrase] if next_phrase < count else None
+            if phrase is None and number is None:
+                break
+            is_phrase = phrase is not None and (number is None or phrase <= number.start())
+            if is_phrase:
+                start, end = phrase, longest[phrase]  # type: ignore[index]
             else:
-                out.append(match.group())
-            start = match.end()
-        if start < len(text):
-            out.extend(cut(text[start:], self.hmm))
+                start, end = number.span()  # type: ignore[union-attr] - not None here
+            if start > cursor:
+                out.extend(cut(text[cursor:start], hmm))
+            if is_phrase:
+                out.append(text[start:end])
+            else:
+                out.append(number.group("number"))  # type: ignore[union-attr]
+                if "unit" in number.groupdict() and number.group("unit"):  # type: ignore[union-attr]
+                    out.append(number.group("unit"))  # type: ignore[union-attr]
+            cursor = end
+        if cursor < len(text):
+            out.extend(cut(text[cursor:], hmm))
         return [w for w in out if w]
 
     def __call__(self, text: str) -> Doc:
@@ -98,6 +134,7 @@ class JiebaTokenizer:
             words, spaces = pieces, [False] * len(pieces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["innograph_text"] = text  # Doc.text would join every token again on each access
+        doc.user_data["innograph_words"] = words  # the token texts, for rules that read them by index
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.policy.resources import alternation, load
+from extract.policy.script import latin_count
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counted by runs: one list item per run, not per character
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|cn|net|org|gov)(?:\.cn)?\b", re.I)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)\s*$", re.I)
-_SENTENCE_PUNCT = re.compile(r"[,.;:!?，。；：、！？]")
+_SENTENCE_PUNCT_RUN = re.compile(r"[,.;:!?，。；：、！？]+")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_CHEVRONS = re.compile(r"\s*>{1,2}\s*")
 _ENUM_START = re.compile(r"^\s*(?:[#•·▪●◆\-*]|\(?[0-9一二三四五六七八九十]+[)）.、]|[IVX]+\.|第[一二三四五六七八九十]+[章节条部分]|(?:group|area|part|section)\s+\d+)", re.I)
 
 
@@ -52,12 +55,12 @@ def split_lines(normalised: str) -> list[Line]:
 def content_lines(normalised: str) -> tuple[list[Line], list[tuple[Line, str]]]:
     """Lines kept as content, and dropped lines with the reason each was dropped."""
     lines = split_lines(normalised)
-    counts = Counter(_key(line.text) for line in lines)
+    keys = [_key(line.text) for line in lines]
+    counts = Counter(keys)
     seen: set[str] = set()
     kept: list[Line] = []
     dropped: list[tuple[Line, str]] = []
-    for line in lines:
-        key = _key(line.text)
+    for line, key in zip(lines, keys):
         reason = junk_reason(line.text)
         if reason is None and counts[key] > 1:
             # short repeated lines are headlines and menus; a long repeated paragraph is kept once
@@ -72,13 +75,13 @@ def content_lines(normalised: str) -> tuple[list[Line], list[tuple[Line, str]]]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+    return "".join(text.split()).lower()  # str.split's whitespace is exactly the regex \s
 
 
 def junk_reason(text: str) -> str | None:
     """Why a single line is page furniture, or None when it may be content."""
-    han = len(_HAN.findall(text))
-    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    han = sum(map(len, _HAN_RUN.findall(text)))
+    words = _WORD.findall(text) if latin_count(text) else []  # a word starts with a letter A-Z
     english = han < len(words)
     if _credit_regex().search(text.lstrip("(（[【「 ")):
         return "credit"
@@ -86,9 +89,10 @@ def junk_reason(text: str) -> str | None:
         return "hashtag"
     if text.endswith(("?", "？")) and len(text) < 400:
         return "question"
-    if text.count("|") >= 2 or len("".join(_URL.findall(text))) > 0.3 * len(text):
+    # a URL needs "://" or a dot (www., .com ...); the URL pattern is slow on long Han runs, which \w matches
+    if text.count("|") >= 2 or ("." in text or "://" in text) and len("".join(_URL.findall(text))) > 0.3 * len(text):
         return "links"
-    if len(re.findall(r"\s*>{1,2}\s*", text)) >= 2 and len(text) <= 80:
+    if ">" in text and len(_CHEVRONS.findall(text)) >= 2 and len(text) <= 80:
         return "breadcrumb"  # 首页 > 新闻 > 正文
     if _IMAGE_FILE.search(text):
         return "caption"  # a photo's file name left in the capture
@@ -109,7 +113,7 @@ def junk_reason(text: str) -> str | None:
 
 def _keyword_run(text: str, english: bool, words: list[str]) -> bool:
     # long runs of words or tags with no sentence punctuation are tag clouds and menus
-    punct = len(_SENTENCE_PUNCT.findall(text))
+    punct = sum(map(len, _SENTENCE_PUNCT_RUN.findall(text)))
     if english:
         return len(words) > 25 and punct == 0
     tokens = text.split()

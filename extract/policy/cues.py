@@ -12,6 +12,8 @@ from collections import defaultdict
 
 from spacy.tokens import Doc, Span, Token
 
+from extract.policy.script import latin_count
+
 _EN_WINDOW = 10  # tokens after the sentence start (or its leading adverbial) in which the verb must appear
 _ZH_WINDOW = 10  # characters after a clause's start (after its prefixes) in which the verb must appear
 _FUTURE_MODALS = {"will", "shall", "must", "should", "to"}
@@ -21,13 +23,13 @@ _GERUND_HOSTS = {"include", "includes", "including", "included", "by", "through"
 _PASSIVE_HOSTS = {"be", "been", "is", "are", "being"}
 _ZH_CLAUSE_BREAK = {",", "，", ";", "；", ":", "：", "、"}
 _CLAUSE_PUNCT = {",", "，", ";", "；", ":", "："}
-_LATIN = re.compile(r"[A-Za-z]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def is_english(text: str) -> bool:
     """More Latin letters than Han characters."""
-    return len(_LATIN.findall(text)) > len(_HAN.findall(text))
+    latin = latin_count(text)
+    return latin > 0 and latin > sum(map(len, _HAN_RUN.findall(text)))  # Han counted only when it can matter
 
 
 def text_of(doc: Doc) -> str:
@@ -43,22 +45,60 @@ def span_text(span: Span) -> str:
     return text_of(span.doc)[span.start_char : span.end_char]
 
 
+# Per-token Python objects (`doc[i]`) cost more than the rules that read them: the rules read token texts
+# and offsets from lists made once per doc.
+def token_texts(doc: Doc) -> list[str]:
+    """The text of every token (the tokenizer's words when it left them, else read once)."""
+    words = doc.user_data.get("innograph_words")
+    if words is None:
+        words = doc.user_data["innograph_words"] = [t.text for t in doc]
+    return words
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """The character offset of every token, read once."""
+    starts = doc.user_data.get("innograph_token_starts")
+    if starts is None:
+        starts = doc.user_data["innograph_token_starts"] = doc.to_array("IDX").tolist()
+    return starts
+
+
 def sentences_in(span: Span) -> list[Span]:
-    """The non-blank sentences inside a span (sentence starts set by the layout component)."""
+    """The non-blank sentences inside a span (sentence starts set by the layout component); the same list
+    for the same tokens (measures and targets both read every segment's sentences)."""
     doc = span.doc
+    cache = doc.user_data.setdefault("innograph_sentences", {})
+    found = cache.get((span.start, span.end))
+    if found is None:
+        found = cache[(span.start, span.end)] = _sentences(doc, span.start, span.end)
+    return list(found)
+
+
+def _sentences(doc: Doc, span_start: int, span_end: int) -> list[Span]:
+    return [Span(doc, start, end) for start, end, _chars in _sentence_ranges(doc, span_start, span_end)]
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of every non-blank sentence of the doc (no Span made)."""
+    return [chars for _start, _end, chars in _sentence_ranges(doc, 0, len(doc))]
+
+
+def _sentence_ranges(doc: Doc, span_start: int, span_end: int) -> list[tuple[int, int, tuple[int, int]]]:
+    """Token start, end and character span of the non-blank sentences within tokens [span_start, span_end)."""
     starts = doc.user_data.get("innograph_sentence_starts")
     if starts is None:
         starts = doc.user_data["innograph_sentence_starts"] = [t.i for t in doc if t.is_sent_start]
     text = text_of(doc)
+    chars, words = token_starts(doc), token_texts(doc)
     out = []
-    i = max(0, bisect_left(starts, span.start + 1) - 1)
-    while i < len(starts) and starts[i] < span.end:
-        start = max(starts[i], span.start)
-        end = min(starts[i + 1] if i + 1 < len(starts) else len(doc), span.end)
+    i = max(0, bisect_left(starts, span_start + 1) - 1)
+    while i < len(starts) and starts[i] < span_end:
+        start = max(starts[i], span_start)
+        end = min(starts[i + 1] if i + 1 < len(starts) else len(doc), span_end)
         if end > start:
-            sentence = Span(doc, start, end)
-            if text[sentence.start_char : sentence.end_char].strip():
-                out.append(sentence)
+            bounds = (chars[start], chars[end - 1] + len(words[end - 1]))  # Span.start_char, Span.end_char
+            if text[bounds[0] : bounds[1]].strip():
+                out.append((start, end, bounds))
         i += 1
     return out
 
@@ -75,29 +115,35 @@ class CueIndex:
         return cache[key]
 
     def __init__(self, doc: Doc, key: str = "cues") -> None:
-        by_label: dict[str, list[Span]] = defaultdict(list)
+        # token offsets kept in lists beside the spans: look-ups compare ints, not Span properties
+        by_label: dict[str, list[tuple[int, int, Span]]] = defaultdict(list)
         for span in doc.spans[key] if key in doc.spans else ():
-            by_label[span.label_].append(span)
-        self._spans = {label: sorted(spans, key=lambda s: (s.start, -s.end)) for label, spans in by_label.items()}
-        self._starts = {label: [s.start for s in spans] for label, spans in self._spans.items()}
+            by_label[span.label_].append((span.start, span.end, span))
+        self._spans: dict[str, list[Span]] = {}
+        self._starts: dict[str, list[int]] = {}
+        self._ends: dict[str, list[int]] = {}
         self._at: dict[tuple[str, int], list[Span]] = {}
-        for label, spans in self._spans.items():
-            for span in spans:
-                self._at.setdefault((label, span.start), []).append(span)
+        for label, entries in by_label.items():
+            entries.sort(key=lambda e: (e[0], -e[1]))  # stable: equal spans keep the group's order
+            self._spans[label] = [e[2] for e in entries]
+            self._starts[label] = [e[0] for e in entries]
+            self._ends[label] = [e[1] for e in entries]
+            for start, _end, span in entries:
+                self._at.setdefault((label, start), []).append(span)
         self.doc = doc
+
+    def _range(self, label: str, start: int, end: int) -> range:
+        """Positions in the label's lists of the cues starting within tokens [start, end)."""
+        starts = self._starts[label]
+        first = bisect_left(starts, start)
+        return range(first, bisect_left(starts, end, first))
 
     def inside(self, label: str, start: int, end: int) -> list[Span]:
         """Cues of `label` that lie within tokens [start, end)."""
-        spans = self._spans.get(label)
-        if not spans:
+        if label not in self._spans:
             return []
-        i = bisect_left(self._starts[label], start)
-        out = []
-        while i < len(spans) and spans[i].start < end:
-            if spans[i].end <= end:
-                out.append(spans[i])
-            i += 1
-        return out
+        spans, ends = self._spans[label], self._ends[label]
+        return [spans[i] for i in self._range(label, start, end) if ends[i] <= end]
 
     def at(self, label: str, start: int) -> list[Span]:
         """Cues of `label` starting at token `start`, longest first."""
@@ -105,11 +151,17 @@ class CueIndex:
 
     def ending_at(self, label: str, end: int, lookback: int = 8) -> list[Span]:
         """Cues of `label` ending at token `end` (starting at most `lookback` tokens before)."""
-        return [s for s in self.inside(label, max(0, end - lookback), end) if s.end == end]
+        if label not in self._spans:
+            return []
+        spans, ends = self._spans[label], self._ends[label]
+        return [spans[i] for i in self._range(label, max(0, end - lookback), end) if ends[i] == end]
 
     def has(self, label: str, span: Span | tuple[int, int]) -> bool:
         start, end = (span.start, span.end) if isinstance(span, Span) else span
-        return bool(self.inside(label, start, end))
+        if label not in self._spans:
+            return False
+        ends = self._ends[label]
+        return any(ends[i] <= end for i in self._range(label, start, end))
 
 
 def lead_verb(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
@@ -133,23 +185,21 @@ def lead_verb(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
 
 
 def _token_at(span: Span, char: int) -> int:
-    doc = span.doc
-    for i in range(span.start, span.end):
-        if doc[i].idx >= char:
-            return i
-    return span.end
+    """The first token of the span starting at or after `char` (the span's end when none does)."""
+    return bisect_left(token_starts(span.doc), char, span.start, span.end)
 
 
-def _verb_at(cues: CueIndex, token: Token, sentence: Span) -> str | None:
-    spans = cues.at("POLICY_VERB", token.i)
-    if not spans or _quoted(token, sentence):
+def _verb_at(cues: CueIndex, i: int, char: int, sentence: Span) -> str | None:
+    """The policy verb starting at token `i` (at character `char`), unless it stands in quotes."""
+    spans = cues.at("POLICY_VERB", i)
+    if not spans or _quoted(char, sentence):
         return None
     return spans[0].id_
 
 
-def _quoted(token: Token, sentence: Span) -> bool:
+def _quoted(char: int, sentence: Span) -> bool:
     """Inside quotation marks: a name or a slogan (“宣传内容新”), not an action."""
-    before = text_of(sentence.doc)[sentence.start_char : token.idx]
+    before = text_of(sentence.doc)[sentence.start_char : char]
     return before.count("“") > before.count("”") or before.count("「") > before.count("」")
 
 
@@ -175,31 +225,39 @@ def _lead_verb_en(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
         starts = commas[-1:]
     for start in starts:  # the sentence start, then after a leading adverbial ("In terms of X, ...")
         for i in range(start, min(start + _EN_WINDOW, sentence.end)):
-            base = _verb_at(cues, doc[i], sentence)
+            base = _verb_at(cues, i, doc[i].idx, sentence)
             if base is not None and _acts(doc, doc[i], sentence):
                 return base, doc[i].idx
     # "An X mechanism will be established": a future passive anywhere early in the sentence
     for i in range(sentence.start + 2, min(sentence.start + 25, sentence.end)):
-        base = _verb_at(cues, doc[i], sentence)
+        base = _verb_at(cues, i, doc[i].idx, sentence)
         if base is not None and doc[i - 1].lower_ == "be" and doc[i - 2].lower_ in _FUTURE_MODALS:
             return base, doc[i].idx
     return None
 
 
+def _clause_breaks(doc: Doc) -> list[int]:
+    """Indices of the doc's clause punctuation tokens, found once."""
+    breaks = doc.user_data.get("innograph_clause_breaks")
+    if breaks is None:
+        breaks = doc.user_data["innograph_clause_breaks"] = [
+            i for i, word in enumerate(token_texts(doc)) if word in _CLAUSE_PUNCT]
+    return breaks
+
+
 def _clauses(sentence: Span) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a Chinese sentence (split at commas, semicolons, colons)."""
     out, start = [], sentence.start
-    doc = sentence.doc
-    for i in range(sentence.start, sentence.end):
-        if doc[i].text in _CLAUSE_PUNCT:
-            out.append((start, i))
-            start = i + 1
+    breaks = _clause_breaks(sentence.doc)
+    for i in breaks[bisect_left(breaks, sentence.start) : bisect_left(breaks, sentence.end)]:
+        out.append((start, i))
+        start = i + 1
     out.append((start, sentence.end))
     return [(s, e) for s, e in out if e > s]
 
 
 def _lead_verb_zh(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
-    doc = sentence.doc
+    starts = token_starts(sentence.doc)
     clauses = _clauses(sentence)
     for number, (start, end) in enumerate(clauses[:3]):
         lead = start
@@ -213,13 +271,13 @@ def _lead_verb_zh(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:
             continue
         if lead >= end:
             continue
-        lead_char = doc[lead].idx
+        lead_char = starts[lead]
         for i in range(lead, end):
-            if doc[i].idx - lead_char >= _ZH_WINDOW:
+            if starts[i] - lead_char >= _ZH_WINDOW:
                 break
-            base = _verb_at(cues, doc[i], sentence)
+            base = _verb_at(cues, i, starts[i], sentence)
             if base is not None:
-                return base, doc[i].idx
+                return base, starts[i]
     return None
 
 

@@ -44,13 +44,14 @@ def _title_pattern() -> re.Pattern[str]:
 def document_numbers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, normalised number) for every document number, normalised to 国办发〔2023〕37号 style."""
     out = []
-    for match in _ZH_NUMBER.finditer(text):
+    # each pattern needs a character most sentences lack: the regexes run only where it is
+    for match in _ZH_NUMBER.finditer(text) if "号" in text else ():
         issuer = match.group("issuer")
         # the lazy issuer run may start with a verb or conjunction ("参照苏政办发"); keep the code only
         trimmed = re.sub(r"^.*(?:参照|根据|按照|依据|落实|贯彻|印发|和|及|与|、)", "", issuer)
         start = match.start() + len(issuer) - len(trimmed)
         out.append((start, match.end(), f"{trimmed}〔{match.group('year')}〕{int(match.group('no'))}号"))
-    for match in _EN_NUMBER.finditer(text):
+    for match in _EN_NUMBER.finditer(text) if "[" in text else ():
         issuer = match.group("issuer").strip()
         code = _issuer_codes().get(issuer.lower(), issuer)
         start = match.start() + (len(match.group("issuer")) - len(match.group("issuer").lstrip()))
@@ -64,7 +65,10 @@ def find_links(text: str, sentence_spans: list[tuple[int, int]], own_title: str 
     for s, e in sentence_spans:
         sentence = text[s:e]
         numbers = document_numbers(sentence)
-        titles = [m for m in _title_pattern().finditer(sentence) if not _is_own(m, own_title)]
+        quoted = "《" in sentence or "“" in sentence or '"' in sentence  # every title pattern needs one
+        titles = [m for m in _title_pattern().finditer(sentence) if not _is_own(m, own_title)] if quoted else []
+        if not numbers and not titles:
+            continue
         relation = "IMPLEMENTS" if _implements(sentence) else "CITES"
         used: set[int] = set()
         for n_start, n_end, number in numbers:

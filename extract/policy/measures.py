@@ -37,7 +37,9 @@ def find_measures(doc: Doc, cues: CueIndex) -> list[Span]:
     for part in segments:
         if part.label_ == "heading" or _inside_any(part, questions):
             continue
-        if _frames(part._.section, frames) or cue.is_preamble(cues, part):
+        part_ext = part._  # one extension view per segment (each costs a microsecond)
+        section = part_ext.section
+        if _frames(section, frames) or cue.is_preamble(cues, part):
             continue
         sentences = sentences_in(part)
         if not sentences or cues.has("FRAME", sentences[0]):
@@ -47,13 +49,14 @@ def find_measures(doc: Doc, cues: CueIndex) -> list[Span]:
             continue
         if part.label_ == "item":
             led = [cue.lead_verb(cues, _strip_marker(s)) is not None for s in sentences]
+            kind = part_ext.marker or "numbered"
             if led[0]:
-                found.append(_measure(doc, cues, part, part._.marker or "numbered", 0.85))
+                found.append(_measure(doc, cues, part, kind, 0.85))
             elif len(led) >= 2 and led[1] and _is_title_sentence(sentences[0]):
                 # a short title sentence ("二是实现良性循环。") followed by a verb-led body
-                found.append(_measure(doc, cues, part, part._.marker or "numbered", 0.75))
+                found.append(_measure(doc, cues, part, kind, 0.75))
             elif sum(led) >= 2:
-                found.append(_measure(doc, cues, part, part._.marker or "numbered", 0.6))
+                found.append(_measure(doc, cues, part, kind, 0.6))
             continue
         if structured:
             if _is_title_sentence(sentences[0]):
@@ -72,10 +75,10 @@ def find_measures(doc: Doc, cues: CueIndex) -> list[Span]:
             if report and sentence.start != sentences[0].start and not cue.looks_future(cues, sentence):
                 continue
             if cue.lead_verb(cues, sentence) is not None:
-                found.append(_measure(doc, cues, sentence, "sentence", 0.7, section=part._.section))
+                found.append(_measure(doc, cues, sentence, "sentence", 0.7, section=section))
             elif any(sentence.start <= t.start < sentence.end for t in targets):
                 # a sentence that sets a target commits the plan as much as a verb-led one
-                found.append(_measure(doc, cues, sentence, "sentence", 0.6, section=part._.section))
+                found.append(_measure(doc, cues, sentence, "sentence", 0.6, section=section))
     return found
 
 
@@ -123,32 +126,43 @@ def _measure(doc: Doc, cues: CueIndex, span: Span, kind: str, confidence: float,
     measure = Span(doc, span.start, span.end, label=kind)
     taxonomy = _labels(doc, measure)
     area = best_area(taxonomy["areas"], _heading_areas(doc, span))
-    measure._.kind = kind
-    measure._.section = section if section is not None else span._.section
-    measure._.area = area
-    measure._.instruments = list(taxonomy["instruments"])
-    measure._.actors = list(taxonomy["actors"])
-    measure._.industries = list(taxonomy["industries"])
-    measure._.confidence = round(min(0.95, confidence + (0.05 if area else 0.0)), 2)
+    ext = measure._
+    ext.kind = kind
+    ext.section = section if section is not None else span._.section
+    ext.area = area
+    ext.instruments = list(taxonomy["instruments"])
+    ext.actors = list(taxonomy["actors"])
+    ext.industries = list(taxonomy["industries"])
+    ext.confidence = round(min(0.95, confidence + (0.05 if area else 0.0)), 2)
     return measure
 
 
 def _labels(doc: Doc, span: Span) -> dict[str, Counter[str]]:
     """Taxonomy keys found in the span per group, with hit counts, in taxonomy order."""
     order = load("taxonomy")
-    out: dict[str, Counter[str]] = {group: Counter() for group in order}
     index = CueIndex.of(doc, "taxonomy")
-    for group in order:
-        for hit in index.inside(group, span.start, span.end):
-            out[group][hit.id_] += 1
-    return {group: Counter({k: counts[k] for k in order.get(group, {}) if k in counts}) for group, counts in out.items()}
+    start, end = span.start, span.end
+    out: dict[str, Counter[str]] = {}
+    for group, keys in order.items():
+        hits = index.inside(group, start, end)
+        if not hits:
+            out[group] = Counter()
+            continue
+        counts = Counter(hit.id_ for hit in hits)
+        out[group] = Counter({k: counts[k] for k in keys if k in counts})
+    return out
 
 
 def _heading_areas(doc: Doc, span: Span) -> Counter[str]:
     heading = span._.heading
     if heading is None:
         return Counter()
-    return _labels(doc, heading)["areas"]
+    # the same heading serves every measure of its section: its areas are counted once
+    cache = doc.user_data.setdefault("innograph_heading_areas", {})
+    key = (heading.start, heading.end)
+    if key not in cache:
+        cache[key] = _labels(doc, heading)["areas"]
+    return Counter(cache[key])
 
 
 def best_area(text_hits: Counter[str], heading_hits: Counter[str]) -> str | None:

@@ -16,7 +16,7 @@ from graph.model import node_id
 
 from extract.policy import metadata
 from extract.policy.components import LAYOUT
-from extract.policy.cues import sentences_in
+from extract.policy.cues import sentence_bounds
 from extract.policy.errors import EmptyDocumentError, NoMeasuresError, PolicyExtractionError, UnknownLanguageError
 from extract.policy.links import find_links
 from extract.policy.model import (
@@ -147,7 +147,7 @@ def _assemble(prep: _Prepared, doc) -> PolicyExtraction:  # type: ignore[no-unty
         i = bisect_right(part_starts, char) - 1
         return i >= 0 and char < parts[i].end
 
-    sentence_spans = [(s.start_char, s.end_char) for s in sentences_in(doc[:]) if in_part(s.start_char)]
+    sentence_spans = [(start, end) for start, end in sentence_bounds(doc) if in_part(start)]
     doc_number = own_number[0] if own_number else None
     link_hits = [
         h for h in find_links(normalised, sentence_spans, title)
@@ -161,15 +161,15 @@ def _assemble(prep: _Prepared, doc) -> PolicyExtraction:  # type: ignore[no-unty
     issuer_keys = metadata.issuers(normalised, org_hits, head_end, link_spans)
     policy_id = node_id("Policy", doc_number or (title or "").strip() or document_id)
 
-    concept_spans = list(doc.spans["concepts"]) if "concepts" in doc.spans else []
+    concept_spans = [(c.start_char, c.label_) for c in doc.spans["concepts"]] if "concepts" in doc.spans else []
     measures = []
     for ordinal, m in enumerate(spans_measures, start=1):
-        start, end = m.start_char, m.end_char
+        start, end, ext = m.start_char, m.end_char, m._  # one extension view per span: each costs a microsecond
         measures.append(Measure(
             id=node_id("Measure", policy_id, str(ordinal)), ordinal=ordinal, text=text[start:end], span=(start, end),
-            section=m._.section, kind=m._.kind, area=m._.area, instruments=m._.instruments, actors=m._.actors,
-            industries=m._.industries, provenance=prov((start, end), m._.confidence),
-            concepts=list(dict.fromkeys(c.label_ for c in concept_spans if start <= c.start_char < end)),
+            section=ext.section, kind=ext.kind, area=ext.area, instruments=ext.instruments, actors=ext.actors,
+            industries=ext.industries, provenance=prov((start, end), ext.confidence),
+            concepts=list(dict.fromkeys(label for at, label in concept_spans if start <= at < end)),
         ))
     targets = _targets(spans_targets, measures, policy_id, period, prov)
     return PolicyExtraction(
@@ -209,9 +209,9 @@ def _assemble(prep: _Prepared, doc) -> PolicyExtraction:  # type: ignore[no-unty
             for h in link_hits
         ],
         turns=[
-            SpeakerTurn(ordinal=i, speaker=t._.speaker, role=t._.role, span=(t.start_char, t.end_char),
+            SpeakerTurn(ordinal=i, speaker=ext.speaker, role=ext.role, span=(t.start_char, t.end_char),
                         provenance=prov((t.start_char, t.end_char), 0.7))
-            for i, t in enumerate(turns, start=1)
+            for i, t in enumerate(turns, start=1) for ext in (t._,)
         ],
         concepts=list(doc._.concepts or []),
         dropped_lines=len(dropped),
@@ -230,28 +230,28 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 def _targets(spans, measures, policy_id, period, prov) -> list[Target]:  # type: ignore[no-untyped-def]
     out: list[Target] = []
     for span in spans:
-        start = span.start_char
+        start, ext = span.start_char, span._
         owner = next((m for m in measures if m.span[0] <= start < m.span[1]), None)
-        deadline, inferred = span._.deadline, False
+        deadline, inferred = ext.deadline, False
         if deadline is None and period is not None:
             deadline, inferred = period[1], True
         ordinal = len(out) + 1
         out.append(Target(
             id=node_id("Target", owner.id if owner else policy_id, str(ordinal)),
             ordinal=ordinal,
-            metric=span._.metric,
-            comparator=span._.comparator,
-            value=span._.value,
-            unit=span._.unit,
-            normalised_value=span._.normalised_value,
-            normalised_unit=span._.normalised_unit,
-            value_cny=span._.value_cny,
-            baseline=span._.baseline,
+            metric=ext.metric,
+            comparator=ext.comparator,
+            value=ext.value,
+            unit=ext.unit,
+            normalised_value=ext.normalised_value,
+            normalised_unit=ext.normalised_unit,
+            value_cny=ext.value_cny,
+            baseline=ext.baseline,
             deadline=deadline,
             deadline_inferred=inferred,
             measure_ordinal=owner.ordinal if owner else None,
-            sentence_span=span._.sentence_span,
-            provenance=prov((span.start_char, span.end_char), span._.confidence - (0.1 if inferred else 0.0)),
+            sentence_span=ext.sentence_span,
+            provenance=prov((span.start_char, span.end_char), ext.confidence - (0.1 if inferred else 0.0)),
         ))
     return out
 

@@ -9,6 +9,38 @@ from typing import Any
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+# runs, not single characters: counting by runs makes a few list items per line instead of one per character
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _count(run: re.Pattern[str], text: str) -> int:
+    """How many characters of `text` the one-character class of `run` (a `[...]+` pattern) matches."""
+    return sum(map(len, run.findall(text)))
+
+
+_NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+
+
+def latin_count(text: str) -> int:
+    """How many letters A-Z, a-z `text` holds (byte operations: no object per letter or run)."""
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_LATIN))
+
+
+def _differences(a: str, b: str) -> int:
+    """How many positions of the shorter string hold another character in the longer one; compared in
+    blocks first (string comparison is C), character by character only inside blocks that differ."""
+    size = min(len(a), len(b))
+    count = 0
+    for start in range(0, size, 256):
+        end = min(start + 256, size)
+        if a[start:end] != b[start:end]:
+            count += sum(1 for x, y in zip(a[start:end], b[start:end]) if x != y)
+    return count
+
+
+def _han_chars(text: str) -> str:
+    """The Han characters of `text`, in order."""
+    return "".join(_HAN_RUN.findall(text))
 
 
 @lru_cache(maxsize=1)
@@ -29,48 +61,64 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+class _FoldTable(dict):
+    """`str.translate` table of `_fold_char`, filled on first sight of each character (translate runs in C;
+    a Python call per character cost more than the rest of normalising)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def normalise(text: str) -> str:
     """Simplified, width-folded text of exactly the same length as `text` (spans carry over)."""
     if text.isascii():
         return text
     out: list[str] = []
     for line in text.splitlines(keepends=True):
-        folded = "".join(map(_fold_char, line))
+        folded = line.translate(_FOLD)
         if _traditional(line, folded):
             # whole-line conversion uses OpenCC's phrase tables; a line whose length changes keeps per-char
             converted = _t2s().convert(line)
-            folded = "".join(map(_fold_char, converted)) if len(converted) == len(line) else folded
+            folded = converted.translate(_FOLD) if len(converted) == len(line) else folded
         out.append(folded)
     return "".join(out)
 
 
 def _traditional(line: str, folded: str) -> bool:
     # OpenCC's phrase tables are slow (pure Python): only lines with a Traditional character need them
-    return line != folded and _HAN.findall(line) != _HAN.findall(folded)
+    return line != folded and _han_chars(line) != _han_chars(folded)
 
 
 def detect_language(text: str, normalised: str) -> str:
     """'en', 'zh-Hans' or 'zh-Hant' from character counts."""
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN.findall(text))
+    original = _han_chars(text)
+    han = len(original)
+    latin = latin_count(text)
     if han == 0 or latin > han * 2:
         return "en"
     # normalising keeps every character's position and maps Han to Han: compare the Han characters only
-    changed = sum(1 for a, b in zip(_HAN.findall(text), _HAN.findall(normalised)) if a != b)
+    simplified = _han_chars(normalised)
+    changed = _differences(original, simplified)
     # a few Traditional-looking characters occur in Simplified text; a real Traditional text has many
     return "zh-Hant" if changed > max(3, han * 0.02) else "zh-Hans"
 
 
-_SCRIPTS = {
-    "Japanese kana": re.compile(r"[\u3040-\u30ff]"),
-    "Hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"),
-    "Cyrillic": re.compile(r"[\u0400-\u04ff]"),
-    "Arabic": re.compile(r"[\u0600-\u06ff]"),
-    "Greek": re.compile(r"[\u0370-\u03ff]"),
-    "Hebrew": re.compile(r"[\u0590-\u05ff]"),
-    "Thai": re.compile(r"[\u0e00-\u0e7f]"),
-    "Devanagari": re.compile(r"[\u0900-\u097f]"),
+_SCRIPTS = {  # runs of each script's letters (counted by `_count`)
+    "Japanese kana": re.compile(r"[\u3040-\u30ff]+"),
+    "Hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff]+"),
+    "Cyrillic": re.compile(r"[\u0400-\u04ff]+"),
+    "Arabic": re.compile(r"[\u0600-\u06ff]+"),
+    "Greek": re.compile(r"[\u0370-\u03ff]+"),
+    "Hebrew": re.compile(r"[\u0590-\u05ff]+"),
+    "Thai": re.compile(r"[\u0e00-\u0e7f]+"),
+    "Devanagari": re.compile(r"[\u0900-\u097f]+"),
 }
+# any letter of those scripts: most documents have none, and then no script needs counting
+_OTHER_SCRIPT = re.compile("|".join(p.pattern[:-1] for p in _SCRIPTS.values()))
 # the commonest English function words: real English prose has one in every three or four words
 _ENGLISH_FUNCTION_WORDS = frozenset(
     "the of and to in for is on that by with as at be will from are this it an or its which has have was were "
@@ -87,10 +135,10 @@ def unsupported_language(text: str) -> str | None:
     Features only: letters of other scripts outnumbering Han and Latin ones, kana beside Han
     (Japanese), or Latin words among which English function words are too rare (French, German...).
     """
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN.findall(text))
-    for name, pattern in _SCRIPTS.items():
-        count = len(pattern.findall(text))
+    han = _count(_HAN_RUN, text)
+    latin = latin_count(text)
+    for name, pattern in _SCRIPTS.items() if _OTHER_SCRIPT.search(text) else ():
+        count = _count(pattern, text)
         if name == "Japanese kana" and count > max(5, 0.05 * (han + count)):
             return f"the text is Japanese ({count} kana characters)"
         if count > han + latin:
