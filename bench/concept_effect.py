@@ -103,7 +103,8 @@ def transfer(records, concepts) -> None:  # noqa: ANN001
     firms = [oid for oid, rs in holders.items() if kinds[oid] == "firm" and len(rs) >= 3]
     print(f"{len(firms)} firms with >= 3 patents; {len(owner_patents)} university and institute patents")
     for label, use_concepts in (("IPC only", False), ("IPC + concepts", True)):
-        def row(r):  # noqa: ANN001, ANN202
+        # use_concepts bound now: a late-bound closure would read whichever label the loop is on when called
+        def row(r, use_concepts=use_concepts):  # noqa: ANN001, ANN202
             return {"patent": r.number, "ipc": _codes(r), "concepts": concepts[r.number] if use_concepts else [],
                     "title": r.title, "year": None, "type": "invention", "valid": None}
 

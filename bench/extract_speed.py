@@ -58,7 +58,8 @@ def patent_speed(shared: Path, synthetic: int) -> None:
         list(matcher.pipe(texts[:50]))
         found = 0
 
-        def run() -> None:
+        # texts and rounds bound now, not read late from the loop
+        def run(texts: list[str] = texts, rounds: int = rounds) -> None:
             nonlocal found
             for _ in range(rounds):
                 found = sum(1 for concepts in matcher.pipe(texts) if concepts)

@@ -66,28 +66,30 @@ def to_batches(patents, size: int):
         yield batch
 
 
+def _naive_patent(tx, number, inventors, applicants, ipcs) -> None:  # noqa: ANN001
+    """One patent of the baseline, its values passed by execute_write (a closure in the loop would be late-bound)."""
+    pid = node_id("Patent", number)
+    tx.run("MERGE (p:Patent {id: $id}) SET p.number = $n", id=pid, n=number).consume()
+    for name in inventors:
+        tx.run("MERGE (i:Inventor {id: $id}) SET i.name = $n", id=node_id("Inventor", name), n=name).consume()
+        tx.run("MATCH (i:Inventor {id: $i}), (p:Patent {id: $p}) MERGE (i)-[:INVENTED]->(p)",
+               i=node_id("Inventor", name), p=pid).consume()
+    for name in applicants:
+        tx.run("MERGE (o:Organization {id: $id}) SET o.name = $n", id=node_id("Organization", name), n=name).consume()
+        tx.run("MATCH (o:Organization {id: $o}), (p:Patent {id: $p}) MERGE (o)-[:APPLIED_FOR]->(p)",
+               o=node_id("Organization", name), p=pid).consume()
+    for code in ipcs:
+        tx.run("MERGE (c:IPCClass {id: $id})", id=node_id("IPCClass", code)).consume()
+        tx.run("MATCH (p:Patent {id: $p}), (c:IPCClass {id: $c}) MERGE (p)-[:CLASSIFIED_AS]->(c)",
+               p=pid, c=node_id("IPCClass", code)).consume()
+
+
 def naive_loop(driver: neo4j.Driver, database: str, patents) -> int:
     """The baseline: one transaction per patent, one MERGE statement per node and relationship."""
     count = 0
     for number, inventors, applicants, ipcs in patents:
-        def work(tx):
-            pid = node_id("Patent", number)
-            tx.run("MERGE (p:Patent {id: $id}) SET p.number = $n", id=pid, n=number).consume()
-            for name in inventors:
-                tx.run("MERGE (i:Inventor {id: $id}) SET i.name = $n", id=node_id("Inventor", name), n=name).consume()
-                tx.run("MATCH (i:Inventor {id: $i}), (p:Patent {id: $p}) MERGE (i)-[:INVENTED]->(p)",
-                       i=node_id("Inventor", name), p=pid).consume()
-            for name in applicants:
-                tx.run("MERGE (o:Organization {id: $id}) SET o.name = $n", id=node_id("Organization", name), n=name).consume()
-                tx.run("MATCH (o:Organization {id: $o}), (p:Patent {id: $p}) MERGE (o)-[:APPLIED_FOR]->(p)",
-                       o=node_id("Organization", name), p=pid).consume()
-            for code in ipcs:
-                tx.run("MERGE (c:IPCClass {id: $id})", id=node_id("IPCClass", code)).consume()
-                tx.run("MATCH (p:Patent {id: $p}), (c:IPCClass {id: $c}) MERGE (p)-[:CLASSIFIED_AS]->(c)",
-                       p=pid, c=node_id("IPCClass", code)).consume()
-
         with driver.session(database=database) as session:
-            session.execute_write(work)
+            session.execute_write(_naive_patent, number, inventors, applicants, ipcs)
         count += 1
     return count
 

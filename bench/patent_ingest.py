@@ -79,7 +79,8 @@ def main() -> None:
                 phases: dict[str, float] = {}
                 loader = PatentLoader(writer, batch_size=args.batch_size, chains=chains,
                                       inventor_shards=16 if n >= 500_000 else 1,
-                                      on_records=lambda phase, _: phases.setdefault(phase, time.perf_counter()))
+                                      on_records=lambda phase, _, phases=phases: phases.setdefault(
+                                          phase, time.perf_counter()))
                 began = time.perf_counter()
                 report = loader.load([csv])
                 total = time.perf_counter() - began

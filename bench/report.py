@@ -24,7 +24,7 @@ def measure(driver: neo4j.Driver, chain: str, region: str, repeats: int) -> None
     gap_cache, analytics_cache = GapCache(), AnalyticsCache()
     for lang in ("en", "zh"):
         times = []
-        for i in range(repeats + 1):
+        for _ in range(repeats + 1):
             began = time.perf_counter()
             report = gather(driver, DATABASE, ReportArgs(chain, region, lang=lang), gap_cache=gap_cache,
                             analytics_cache=analytics_cache)

@@ -118,7 +118,8 @@ def latency_table(server: LocalServer, repeats: int) -> None:
                 return {"id": rng.choice(orgs), "a": rng.choice(orgs), "b": rng.choice(orgs),
                         "c": rng.choice(chains), "t": rng.choice(["南京", "大学", "机器人", "蘇州"])}
 
-            def call() -> float:
+            # name and query bound now, not read late from the loop
+            def call(name: str = name, query: str = query) -> float:
                 vs = variables()
                 used = {k: v for k, v in vs.items() if f"${k}" in query}
                 began = time.perf_counter()

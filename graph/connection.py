@@ -142,7 +142,8 @@ def check_uri(uri: str) -> str:
     if not parsed.hostname:
         raise GraphUnavailable(f"INNOGRAPH_NEO4J_URI={uri!r} names no host (for example bolt://localhost:7687)")
     try:
-        parsed.port
+        # urlparse reads the port lazily: the property raises for a non-numeric or out-of-range port
+        _ = parsed.port
     except ValueError as exc:
         raise GraphUnavailable(f"INNOGRAPH_NEO4J_URI={uri!r} has an invalid port") from exc
     return uri

@@ -251,7 +251,8 @@ class LocalServer(ABC):
         """The HTTP port of servers that have one (0 = none)."""
         return 0
 
-    def _preflight(self) -> None:
+    # an optional hook, not abstract: a server with nothing to check before launching keeps this no-op
+    def _preflight(self) -> None:  # noqa: B027
         """Checks before anything is launched (a runtime, installed files); raise LocalServerError."""
 
     def _check_writable(self) -> None:

@@ -90,7 +90,8 @@ class LocalNeo4j(LocalServer):
 
     def _preflight(self) -> None:
         self.installation()
-        megabytes(self.heap), megabytes(self.page_cache)  # a bad size is refused before anything runs
+        for size in (self.heap, self.page_cache):
+            megabytes(size)  # parsed for its error only: a bad size is refused before anything runs
 
     def _command(self, bolt_port: int, http_port: int) -> tuple[list[str], dict[str, str]]:
         found = self.installation()

@@ -19,7 +19,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 
 from extract.policy import cues as cue
-from extract.policy.cues import CueIndex, sentences_in, span_text, text_of
+from extract.policy.cues import CueIndex, sentences_in, span_text
 from extract.policy.resources import load
 
 _MIN_ITEMS_FOR_STRUCTURE = 3

@@ -41,7 +41,7 @@ def start() -> None:
     already = server.status()
     status = already or server.start()
     with runtime() as rt:
-        rt.driver  # applies the schema when it is missing or older
+        _ = rt.driver  # opening the driver applies the schema when it is missing or older
     word = "already running" if already else f"started in {time.perf_counter() - began:.1f}s"
     console.print(f"{server.label} {word}: {status.uri} (pid {status.pid}, database {status.database})")
 

@@ -50,7 +50,7 @@ def serve(
     from innograph.cli.common import runtime
 
     with runtime() as rt:  # start the embedded database and bring the schema up to date before serving
-        rt.driver
+        _ = rt.driver  # the property opens the driver, which starts the server and migrates
     import uvicorn
 
     if workers == 1:

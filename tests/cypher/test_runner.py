@@ -363,7 +363,6 @@ def test_concurrency_limit_holds_and_a_full_runner_says_busy(loaded, catalog, te
 
     def one() -> None:
         try:
-            began = time.perf_counter()
             result = runner.run(loaded.driver, loaded.database, "slow_count", {"n": n})
             ended = time.perf_counter()
             with lock:

@@ -226,7 +226,7 @@ def test_inventor_moves_from_university_to_firm():
                     where[name].add(("university", year < moved))
                 if applicants[0] == firm:
                     where[name].add(("firm", year >= moved))
-    for name, places in where.items():
+    for places in where.values():
         if ("university", True) in places and ("firm", True) in places:
             seen_moves += 1
     assert seen_moves >= 1

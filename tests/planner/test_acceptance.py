@@ -169,7 +169,8 @@ async def test_transfer_scores_differ_where_the_inputs_differ(api, graph):
             assert not any(x != y and y.startswith(x) for x in codes for y in codes), codes  # no repeated prefixes
             assert match["patent"]["id"] == match["patentId"] and [o["id"] for o in match["owners"]] == match["ownerIds"]
 
-        def inputs(m):  # noqa: ANN001, ANN202 - what the score is documented to depend on
+        # here passed as a default: the closure is only called within this iteration, the default makes that explicit
+        def inputs(m, here=here):  # noqa: ANN001, ANN202 - what the score is documented to depend on
             p = m["patent"]
             status = "in_force" if p["valid"] else ("granted" if p["grantDate"] else "pending")
             place = ("city" if any(o["city"] == here["city"] for o in m["owners"]) else

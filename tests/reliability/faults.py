@@ -655,7 +655,8 @@ def drop_connections_mid_load(
             for index in range(drops):
                 threshold = max(export.batch_size, int(export.rows * (index + 1) / (drops + 2)))
                 seen = wait_until(
-                    lambda: not thread.is_alive() or ((n := count(probe, database)) >= threshold and n),
+                    lambda threshold=threshold: not thread.is_alive()
+                    or ((n := count(probe, database)) >= threshold and n),
                     deadline_s, interval_s=0.05, what=f"{threshold} patents loaded through the proxy")
                 if not thread.is_alive():
                     break

@@ -119,7 +119,7 @@ async def test_api_fails_fast_while_the_database_is_down_and_recovers(fault_serv
     figures = await api_database_outage(fault_server, database, requests=3)
     print({k: v for k, v in figures.items() if k not in ("graphql_errors", "rest", "before", "after")})
     assert len(figures["before"]["data"]["patents"]["edges"]) == 3
-    for index, (code, body) in enumerate(figures["graphql_errors"]):
+    for index, (_status, body) in enumerate(figures["graphql_errors"]):
         error = body["errors"][0]
         assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE", body
         assert error["extensions"]["requestId"] == f"outage-{index}"
