@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from extract.concepts import ConceptMatcher  # noqa: E402
 from extract.policy import extract_documents  # noqa: E402
-from extract.synthetic import generate_records  # noqa: E402
+from demo_data.patents import generate_records  # noqa: E402
 
 
 def _timed(work) -> tuple[float, float]:  # noqa: ANN001 - a callable

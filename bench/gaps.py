@@ -1,6 +1,6 @@
 """Gap-report latency on the embedded default: N synthetic Jiangsu patents, every chain, a province and a city.
 
-Generates N patents (`extract.synthetic.generate_cnipa_csv`), loads them with `PatentLoader` (chains
+Generates N patents (`demo_data.patents.generate_cnipa_csv`), loads them with `PatentLoader` (chains
 passed, so IN_SEGMENT edges are written) into a fresh embedded database in a temp dir, then times
 `graph.gaps.chain_gap_report` per chain for 'Jiangsu' and a city:
   * cold: empty cache (data version + chain fetch + region lookup + aggregation);
@@ -24,7 +24,7 @@ from pathlib import Path
 import neo4j
 
 from extract.chains import load_chains
-from extract.synthetic import generate_cnipa_csv
+from demo_data.patents import generate_cnipa_csv
 from graph.embedded import EmbeddedDatabase
 from graph.gaps import GapCache, chain_gap_report
 from graph.ingest.chains import load_chains_into_graph

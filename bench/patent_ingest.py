@@ -23,7 +23,7 @@ from extract.chains import load_chains
 from extract.classify import build_index, classify
 from extract.patents import read_patents
 from extract.records import Reject
-from extract.synthetic import generate_cnipa_csv
+from demo_data.patents import generate_cnipa_csv
 from graph.embedded import EmbeddedDatabase
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.patents import PatentLoader

@@ -27,7 +27,7 @@ import uvicorn
 from bench.ingest import peak_rss_mb
 from bench.servers import add_backends_option, local_server
 from extract.chains import load_chains
-from extract.synthetic import generate_cnipa_csv
+from demo_data.patents import generate_cnipa_csv
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.patents import PatentLoader
 from graph.schema import migrate

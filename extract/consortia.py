@@ -177,7 +177,7 @@ def _read_yaml(path: Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
 
 
 def _read_csv(path: Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
-    from extract.patents.cnipa import sniff_encoding
+    from extract.tabular import sniff_encoding
 
     with path.open("rb") as raw:
         encoding = sniff_encoding(raw.read(65536))

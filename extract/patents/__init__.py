@@ -60,7 +60,7 @@ def read_patents(path: str | Path, format: str | None = None) -> Iterator[Patent
     elif fmt == "patentsview-mentions":
         from extract.patents.patentsview import read_mentions as reader
     elif fmt == "patentsview-tables":
-        from extract.patents.patentsview import read_tables as reader
+        from extract.patents.patentsview_tables import read_tables as reader
     elif fmt == "uspto-xml":
         from extract.patents.uspto_xml import read_uspto_xml as reader
     elif fmt == "canonical-jsonl":

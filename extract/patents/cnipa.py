@@ -7,11 +7,7 @@ two integers per distinct number (about 100 bytes a row; ~100 MB for a 1M-row ex
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -31,6 +27,15 @@ from extract.patents.fields import (
 )
 from extract.patents.headers import is_patent_header, map_headers
 from extract.records import InventorMention, NotAPatentExport, Party, PatentRecord, Reject, SourceRef
+from extract.tabular import (
+    csv_rows,
+    decode_sample,
+    first_sheet,
+    open_text,
+    read_sample,
+    sniff_encoding,
+    tolerant_rows,
+)
 
 CSV_FORMAT = "cnipa-csv"
 XLSX_FORMAT = "cnipa-xlsx"
@@ -50,53 +55,17 @@ def read_cnipa_csv(path: str | Path) -> Iterator[PatentRecord | Reject]:
     """Records and rejects of a CNIPA-style CSV/TSV export, one row at a time."""
     path = Path(path)
     encoding, delimiter = _sniff_csv(path)
-    _raise_field_limit()
-    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
-        yield from _records(_csv_rows(handle, delimiter), path, CSV_FORMAT, strict_width=True)
+    with open_text(path, encoding) as handle:
+        yield from _records(csv_rows(handle, delimiter), path, CSV_FORMAT, strict_width=True)
 
 
 def read_cnipa_xlsx(path: str | Path) -> Iterator[PatentRecord | Reject]:
     """Records and rejects of a CNIPA-style XLSX export (first sheet with a patent header), streamed."""
-    import openpyxl  # imported on use: it is slow to import and only XLSX needs it
-
     path = Path(path)
-    # A file object, not the path: openpyxl refuses paths whose suffix is not .xlsx, and the format
-    # was detected by content.
-    handle = path.open("rb")
-    try:
-        # data_only=False: formula cells come back as their formula text and are never evaluated.
-        book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a non-workbook
-        handle.close()
-        raise NotAPatentExport(f"{path}: not a readable XLSX workbook ({exc.__class__.__name__}); "
-                               f"expected a CNIPA-style export with {_EXPECTED}") from exc
-    try:
-        for sheet in book.worksheets:
-            rows = ((n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1))
-            try:
-                yield from _records(rows, path, XLSX_FORMAT, strict_width=False)
-                return
-            except NotAPatentExport:
-                continue
-        raise NotAPatentExport(f"{path}: no sheet has a header row with {_EXPECTED}")
-    finally:
-        book.close()
-        handle.close()
-
-
-def sniff_encoding(sample: bytes) -> str:
-    """`utf-8-sig`, `utf-8` or `gb18030` for the start of a text file; a few broken bytes do not flip it."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    decoded = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False)
-    broken = decoded.count("\ufffd")
-    if broken == 0:
-        return "utf-8"
-    wide = sum(1 for ch in decoded if ord(ch) > 0x7F) - broken
-    # GBK text read as UTF-8 breaks on nearly every Chinese character; UTF-8 with one bad row does not.
-    if wide >= 4 * broken:
-        return "utf-8"
-    return "gb18030"
+    # data_only=False: formula cells come back as their formula text and are never evaluated.
+    yield from first_sheet(path, lambda rows: _records(rows, path, XLSX_FORMAT, strict_width=False),
+                           data_only=False, unreadable=f"; expected a CNIPA-style export with {_EXPECTED}",
+                           no_header=f"no sheet has a header row with {_EXPECTED}")
 
 
 def looks_like_cnipa_text(path: Path) -> bool:
@@ -110,19 +79,15 @@ def looks_like_cnipa_text(path: Path) -> bool:
 
 def _sniff_csv(path: Path) -> tuple[str, str]:
     """Encoding and delimiter of a CSV export, or NotAPatentExport when no header is recognisable."""
-    with path.open("rb") as handle:
-        sample = handle.read(SNIFF_BYTES)
+    sample = read_sample(path, SNIFF_BYTES)
     if b"\x00" in sample:
         raise NotAPatentExport(f"{path}: binary content (NUL bytes), not a text export; expected a CSV with "
                                f"{_EXPECTED}")
     encoding = sniff_encoding(sample)
-    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
+    text = decode_sample(sample, encoding)
     best: tuple[int, str] | None = None
     for delimiter in _DELIMITERS:
-        # newline="" as the reader opens the file; a row csv cannot parse (a bare CR, say) is skipped
-        # here and becomes a Reject later, instead of hiding the header of the whole file
-        rows = _tolerant_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), HEADER_SEARCH_ROWS)
-        for row in rows:
+        for row in tolerant_rows(text, delimiter, HEADER_SEARCH_ROWS):
             mapping = map_headers(row)
             if is_patent_header(mapping) and (best is None or len(mapping) > best[0]):
                 best = (len(mapping), delimiter)
@@ -130,39 +95,6 @@ def _sniff_csv(path: Path) -> tuple[str, str]:
         raise NotAPatentExport(f"{path}: not a patent export; expected a header row with {_EXPECTED} "
                                f"in the first {HEADER_SEARCH_ROWS} rows")
     return encoding, best[1]
-
-
-def _tolerant_rows(reader: Iterator[list[str]], n: int) -> list[list[str]]:
-    """The first `n` records csv can parse (records it cannot parse count towards `n`)."""
-    rows: list[list[str]] = []
-    for _ in range(n):
-        try:
-            rows.append(next(reader))
-        except StopIteration:
-            break
-        except csv.Error:
-            continue
-    return rows
-
-
-def _raise_field_limit() -> None:
-    # Abstracts and claims can exceed csv's 128 KiB default field limit.
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
-
-def _csv_rows(handle: io.TextIOBase, delimiter: str) -> Iterator[tuple[int, list[object] | str]]:
-    """(first physical line, cells) per CSV record; the reason string for a record csv cannot parse."""
-    reader = csv.reader(handle, delimiter=delimiter)
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield start, f"unparsable CSV record: {exc}"
-            continue
-        yield start, row
 
 
 def _records(rows: Iterable[tuple[int, list[object] | str]], path: Path, fmt: str,

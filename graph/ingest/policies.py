@@ -47,11 +47,9 @@ document produced and the new one did not (they carry `document_id`).
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,30 +60,12 @@ from extract.chains import Chain
 from extract.policy import PolicyExtraction, PolicyExtractionError, extract_documents
 from extract.policy.model import EXTRACTOR_NAME, EXTRACTOR_VERSION, OrgMention
 from extract.policy.resources import load as load_policy_data
-from extract.normalize import has_cjk as has_han
-from extract.normalize import load_data, org_key
-from extract.policy.script import normalise
-from extract.resolve import OrganizationResolver, ResolvedOrg, canonical_org_key
+from extract.resolve import OrganizationResolver, ResolvedOrg
+from extract.policy_files import policy_files
+from extract.policy_matching import chain_matches, resolution_name, segment_matches, segment_rules
 from graph.ingest.chains import chain_node_id, chains_batch, segment_node_id
 from graph.model import node_id
 from graph.writer import GraphBatch, GraphWriter, WriteSummary
-
-# file suffixes read as policy documents in a directory (a file without suffix is tried too)
-POLICY_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"})
-
-# TARGETS_SEGMENT confidences (see module docstring)
-INDUSTRY_CONFIDENCE = 0.4
-KEYWORD_IN_NAMED_INDUSTRY_CONFIDENCE = 0.8
-KEYWORD_ONLY_CONFIDENCE = 0.5
-KEYWORD_ONLY_MIN_DISTINCT = 2
-
-# chain id -> the measure industry labels (extract/policy/data/taxonomy.yaml) that name it; a chain not
-# listed is named by its id with '-' -> '_' (integrated-circuits -> integrated_circuits)
-CHAIN_INDUSTRIES: dict[str, tuple[str, ...]] = {
-    "large-ai-models": ("large_models",),
-    "humanoid-robots": ("humanoid_robots",),
-}
-
 
 @dataclass
 class PolicyFileReport:
@@ -161,33 +141,6 @@ class PolicyLoadReport:
         return sum(f.chain_links for f in self.loaded)
 
 
-def policy_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[PolicyFileReport]]:
-    """Expand files and directories (top level, sorted, hidden files left out) into files to read.
-
-    A directory file with a suffix that is not a document type is reported as skipped, not read.
-    """
-    files: list[Path] = []
-    skipped: list[PolicyFileReport] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.iterdir()):
-                if child.name.startswith(".") or not child.is_file():
-                    continue
-                if child.suffix and child.suffix.lower() not in POLICY_SUFFIXES:
-                    skipped.append(PolicyFileReport(str(child), error="Skipped",
-                                                    reason=f"not a policy document type ({child.suffix})"))
-                    continue
-                if child.resolve() not in seen:
-                    seen.add(child.resolve())
-                    files.append(child)
-        elif path.resolve() not in seen:
-            seen.add(path.resolve())
-            files.append(path)
-    return files, skipped
-
-
 class PolicyLoader:
     """Extracts policy documents and writes them through a `GraphWriter` it is given.
 
@@ -204,7 +157,7 @@ class PolicyLoader:
         self._database: str = database or writer.database
         self.resolver = OrganizationResolver()
         self._org_cache: dict[tuple[str, str], ResolvedOrg | None] = {}
-        self._segment_rules = _segment_rules(self.chains)
+        self._segment_rules = segment_rules(self.chains)
 
     # -- the load ---------------------------------------------------------------------------------
     def load(self, paths: Iterable[str | Path]) -> PolicyLoadReport:
@@ -212,7 +165,7 @@ class PolicyLoader:
         started = time.perf_counter()
         report = PolicyLoadReport()
         files, skipped = policy_files(paths)
-        report.files.extend(skipped)
+        report.files.extend(PolicyFileReport(str(path), error="Skipped", reason=reason) for path, reason in skipped)
         extractions: list[tuple[PolicyFileReport, PolicyExtraction]] = []
         by_policy: dict[str, PolicyFileReport] = {}
         by_document: dict[str, PolicyFileReport] = {}
@@ -362,7 +315,7 @@ class PolicyLoader:
 
     # -- organisations ----------------------------------------------------------------------------
     def _organization(self, mention: OrgMention) -> ResolvedOrg | None:
-        name = _resolution_name(mention)
+        name = resolution_name(mention)
         key = (mention.key, name)
         if key not in self._org_cache:
             self._org_cache[key] = self.resolver.resolve_one(name) if name.strip() else None
@@ -423,35 +376,6 @@ def _link_target_id(link: Any) -> str | None:
     return node_id("Policy", key) if key else None
 
 
-def _resolution_name(mention: OrgMention) -> str:
-    """The name to resolve: for an alias of the policy list, a form that meets patent data's names."""
-    alias = load_policy_data("orgs")["aliases"].get(mention.key)
-    if alias:
-        forms = [*alias.get("forms", []), alias["name"]]
-        for form in forms:
-            if _is_known(form):
-                return form
-        return next((f for f in forms if has_han(f)), alias["name"])
-    name = mention.name
-    # "China National Intellectual Property Administration (CNIPA)": the name without its abbreviation
-    bare = re.sub(r"\s*[(（][^()（）]{1,12}[)）]\s*$", "", name)
-    if bare != name and _is_known(bare):
-        return bare
-    # a Traditional-script name resolves as its Simplified form (the normalised text of the mention)
-    return normalise(name) if has_han(name) else name
-
-
-@lru_cache(maxsize=4096)
-def _is_known(name: str) -> bool:
-    """True when the name is a known organisation (known_orgs.yaml) or one of its aliases."""
-    return bool(org_key(name)) and canonical_org_key(name) in _known_keys()
-
-
-@lru_cache(maxsize=1)
-def _known_keys() -> frozenset[str]:
-    return frozenset(org_key(e["name"]) for e in load_data("known_orgs.yaml"))
-
-
 def _mentions_by_owner(mention: OrgMention, ex: PolicyExtraction, pid: str) -> dict[tuple[str, str], list[tuple[int, int]]]:
     """The mention's spans grouped by the measure that contains them, else the policy."""
     out: dict[tuple[str, str], list[tuple[int, int]]] = {}
@@ -459,77 +383,3 @@ def _mentions_by_owner(mention: OrgMention, ex: PolicyExtraction, pid: str) -> d
         owner = next((("Measure", m.id) for m in ex.measures if m.span[0] <= span[0] < m.span[1]), ("Policy", pid))
         out.setdefault(owner, []).append(tuple(span))  # type: ignore[arg-type]
     return out
-
-
-@dataclass(frozen=True)
-class _ChainRule:
-    chain_id: str
-    industries: tuple[str, ...]
-    segments: tuple[tuple[str, tuple[tuple[re.Pattern[str], str, bool], ...]], ...]  # key, (pattern, word, cased)
-
-
-def _industry_triggers() -> set[str]:
-    words: set[str] = set()
-    for entry in load_policy_data("taxonomy")["industries"].values():
-        words |= {w.lower() for w in entry.get("zh", []) + entry.get("en", [])}
-    return words
-
-
-def _keyword_pattern(word: str) -> tuple[re.Pattern[str], str, bool]:
-    """(pattern, keyword, matched against the cased text): Chinese as substrings, English as whole words."""
-    if has_han(word):
-        return re.compile(re.escape(normalise(word).lower())), word, False
-    # acronyms (SoC, EDA, GPU) only in their own case; other English words case-insensitively
-    acronym = sum(ch.isupper() for ch in word) >= 2
-    body = rf"(?<![A-Za-z0-9]){re.escape(word if acronym else word.lower())}(?:s|es)?(?![A-Za-z0-9])"
-    return re.compile(body), word, acronym
-
-
-def _segment_rules(chains: Mapping[str, Chain]) -> list[_ChainRule]:
-    triggers = _industry_triggers()
-    rules = []
-    for chain in chains.values():
-        segments = []
-        for segment in chain.segments:
-            words = [w for w in (*segment.keywords_zh, *segment.keywords_en) if w and w.lower() not in triggers]
-            segments.append((segment.key, tuple(_keyword_pattern(w) for w in words)))
-        industries = CHAIN_INDUSTRIES.get(chain.id, (chain.id.replace("-", "_"),))
-        rules.append(_ChainRule(chain.id, industries, tuple(segments)))
-    return rules
-
-
-def chain_matches(industries: Iterable[str], rules: list[_ChainRule]) -> dict[str, dict[str, Any]]:
-    """chain id -> TARGETS_CHAIN properties for a measure naming these industries (module doc)."""
-    named = set(industries)
-    out = {}
-    for rule in rules:
-        industry = next((i for i in rule.industries if i in named), None)
-        if industry is not None:
-            out[rule.chain_id] = {"industry": industry, "rule": "industry", "confidence": INDUSTRY_CONFIDENCE}
-    return out
-
-
-def segment_matches(text: str, industries: Iterable[str], rules: list[_ChainRule]) -> dict[tuple[str, str], dict[str, Any]]:
-    """(chain id, segment key) -> TARGETS_SEGMENT properties for one measure text (rules in the module doc)."""
-    simplified = normalise(text)
-    lowered = simplified.lower()
-    named = set(industries)
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for rule in rules:
-        hits: dict[str, list[str]] = {}
-        for key, patterns in rule.segments:
-            found = [w for p, w, cased in patterns if p.search(simplified if cased else lowered)]
-            if found:
-                hits[key] = found
-        industry = next((i for i in rule.industries if i in named), None)
-        if industry is not None:
-            for key, found in hits.items():
-                out[(rule.chain_id, key)] = {"industry": industry, "chain_id": rule.chain_id, "rule": "keyword",
-                                             "keywords": found, "confidence": KEYWORD_IN_NAMED_INDUSTRY_CONFIDENCE}
-        elif len({w for ws in hits.values() for w in ws}) >= KEYWORD_ONLY_MIN_DISTINCT:
-            for key, found in hits.items():
-                out[(rule.chain_id, key)] = {"industry": rule.industries[0], "chain_id": rule.chain_id,
-                                             "rule": "keyword", "keywords": found,
-                                             "confidence": KEYWORD_ONLY_CONFIDENCE}
-    return out
-

@@ -20,7 +20,7 @@ def generate(
     out: Path = typer.Option(None, "--out", help="CSV path; default DATA_DIR/demo/jiangsu-<N>-<seed>.csv"),
 ) -> None:
     """Write a synthetic CNIPA-style Chinese CSV for Jiangsu (13 cities, real universities, generated firms)."""
-    from extract.synthetic import generate_cnipa_csv
+    from demo_data.patents import generate_cnipa_csv
     from innograph.settings import get_settings
 
     path = out or _demo_csv(get_settings().data_dir, patents, seed)
@@ -46,7 +46,7 @@ def run(
 ) -> None:
     """Start the local database, load the demo data (idempotent), then serve the API."""
     from extract.chains import load_chains
-    from extract.synthetic import generate_cnipa_csv
+    from demo_data.patents import generate_cnipa_csv
     from graph.ingest.chains import load_chains_into_graph
     from graph.ingest.ipc import load_ipc_titles
     from graph.ingest.patents import PatentLoader

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.synthetic import generate_cnipa_csv
+from demo_data.patents import generate_cnipa_csv
 from tests.backends import server_env
 
 pytestmark = pytest.mark.db

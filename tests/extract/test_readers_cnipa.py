@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.patents.cnipa import read_cnipa_csv, read_cnipa_xlsx, sniff_encoding, split_province_field
+from extract.patents.cnipa import read_cnipa_csv, read_cnipa_xlsx, split_province_field
+from extract.tabular import sniff_encoding
 from extract.records import NotAPatentExport, PatentRecord, Reject
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "patents"

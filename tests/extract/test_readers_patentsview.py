@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.patents.patentsview import find_tables, ipc_from_parts, read_mentions, read_tables
+from extract.patents.patentsview import read_mentions
+from extract.patents.patentsview_tables import find_tables, ipc_from_parts, read_tables
 from extract.records import NotAPatentExport, PatentRecord, Reject
 
 ROOT = Path(__file__).resolve().parents[2]

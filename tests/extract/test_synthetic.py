@@ -13,7 +13,7 @@ import pytest
 from extract.chains import load_chains
 from extract.classify import build_index, classify
 from extract.ipc import normalize_ipc
-from extract.synthetic import (
+from demo_data.patents import (
     CNIPA_HEADERS,
     World,
     application_check_digit,

@@ -16,7 +16,7 @@ import pytest
 from cypher.catalog import statement
 from cypher.saved import parse_saved_query
 from extract.chains import load_chains
-from extract.synthetic import generate_cnipa_csv, generate_records
+from demo_data.patents import generate_cnipa_csv, generate_records
 from graph.gaps import FLAGS, chain_gap_report
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.patents import PatentLoader

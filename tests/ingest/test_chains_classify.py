@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from extract.chains import load_chains
-from extract.synthetic import generate_cnipa_csv
+from demo_data.patents import generate_cnipa_csv
 from graph.classify import classify_graph
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.ipc import load_ipc_titles

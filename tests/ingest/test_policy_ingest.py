@@ -9,7 +9,8 @@ import pytest
 
 from extract.chains import load_chains
 from graph.ingest.chains import segment_node_id
-from graph.ingest.policies import PolicyLoader, _segment_rules, segment_matches
+from extract.policy_matching import segment_matches, segment_rules
+from graph.ingest.policies import PolicyLoader
 from graph.ingest.patents import PatentLoader
 from graph.model import node_id
 from graph.writer import GraphWriter
@@ -363,7 +364,7 @@ def test_a_changed_document_replaces_its_policy_measures(graph, tmp_path):
 
 
 def test_segment_rule_without_a_named_industry_needs_two_keywords():
-    rules = _segment_rules(load_chains())
+    rules = segment_rules(load_chains())
     one = segment_matches("在保障数据安全的前提下开展专利转化。", [], rules)
     assert one == {}
     two = segment_matches("支持谐波减速器和行星滚柱丝杠专利布局。", [], rules)

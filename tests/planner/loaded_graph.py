@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.chains import load_chains
-from extract.synthetic import generate_cnipa_csv
-from extract.synthetic_transactions import generate_transactions
+from demo_data.patents import generate_cnipa_csv
+from demo_data.transactions import generate_transactions
 from graph.classify import classify_graph
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.consortia import ConsortiumLoader

@@ -345,7 +345,7 @@ class Export:
 
 
 def make_export(directory: Path, rows: int, batch_size: int, seed: int = 11) -> Export:
-    from extract.synthetic import generate_cnipa_csv
+    from demo_data.patents import generate_cnipa_csv
 
     path = directory / f"synthetic-{rows}.csv"
     generate_cnipa_csv(path, rows, seed=seed)

@@ -10,8 +10,8 @@ import pytest
 
 from extract.consortia import read_consortia
 from extract.records import Reject, SourceRef
-from extract.synthetic import generate_cnipa_csv
-from extract.synthetic_transactions import generate_transactions, render_legal_status
+from demo_data.patents import generate_cnipa_csv
+from demo_data.transactions import generate_transactions, render_legal_status
 from extract.transactions import (
     TransactionEvent,
     licence_kind_of,

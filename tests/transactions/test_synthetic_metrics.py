@@ -14,8 +14,8 @@ import pytest
 
 from extract.chains import load_chains
 from extract.orgs import classify_kind, extract_region
-from extract.synthetic import generate_cnipa_csv
-from extract.synthetic_transactions import generate_transactions
+from demo_data.patents import generate_cnipa_csv
+from demo_data.transactions import generate_transactions
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.patents import PatentLoader
 from graph.ingest.transactions import AVAILABLE_FOR_TRANSFER, TransactionLoader, owner_at

@@ -59,7 +59,7 @@ def free_port() -> int:
 def ui_data(graph, tmp_path_factory: pytest.TempPathFactory):
     """The module's database with synthetic patents classified into the shipped chains."""
     from extract.chains import load_chains
-    from extract.synthetic import generate_cnipa_csv
+    from demo_data.patents import generate_cnipa_csv
     from graph.ingest.chains import load_chains_into_graph
     from graph.ingest.patents import PatentLoader
     from graph.writer import GraphWriter

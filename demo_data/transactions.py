@@ -1,4 +1,4 @@
-"""Synthetic patent transactions for a synthetic patent set (extract.synthetic), as a transaction CSV.
+"""Synthetic patent transactions for a synthetic patent set (demo_data.patents), as a transaction CSV.
 
 Reads the generated CNIPA-style patent CSV and draws, per granted, valid patent (dates always after
 grant and before the generator's cutoff, 2025-12-31):
