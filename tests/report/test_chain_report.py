@@ -8,15 +8,10 @@ import importlib
 from html.parser import HTMLParser
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from innograph.cli import report as report_cli
-from innograph.settings import get_settings
 from report import ReportArgs, ReportError, gather, render_html
-from tests.api.conftest import Api, running, settings_of
-from tests.backends import server_env
-from tests.planner.loaded_graph import load_demo_graph
+from tests.planner.loaded_graph import demo_fixtures
 
 render_module = importlib.import_module("report.render")  # the module (the package exports its render function)
 ASYNC = pytest.mark.asyncio(loop_scope="session")
@@ -65,27 +60,7 @@ def number(text: str) -> float | None:
     return None if text == "–" else float(text)
 
 
-@pytest.fixture(scope="module")
-def demo(graph, shared_dir, tmp_path_factory):
-    return load_demo_graph(graph, tmp_path_factory.mktemp("report"), shared_dir, patents=800, seed=7)
-
-
-@pytest.fixture(scope="module")
-async def api(demo, graph, tmp_path_factory):
-    async with running(settings_of(graph, tmp_path_factory.mktemp("report-api"))) as (app, http):
-        yield Api(app, http, None)
-
-
-@pytest.fixture
-def cli(graph, embedded_server, monkeypatch):  # type: ignore[no-untyped-def]
-    for key, value in server_env(embedded_server, graph.database).items():
-        monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
-    app = typer.Typer()
-    app.add_typer(report_cli.app, name="report")
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
-    get_settings.cache_clear()
+demo, api, cli = demo_fixtures("report", {"report": report_cli.app})
 
 
 GAPS = """query($c: ID!, $r: String!, $from: Int, $to: Int) {
