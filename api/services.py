@@ -159,19 +159,21 @@ class Services:
         return await self.bounded(asyncio.to_thread(fn, *args, **kwargs), what, slot=False)
 
     async def run_blocking(
-        self, fn: Callable[..., T], /, *args: Any, what: str = "the computation", **kwargs: Any
+        self, fn: Callable[..., T], /, *args: Any, what: str = "the computation", limit_s: float | None = None,
+        **kwargs: Any,
     ) -> T:
         """`fn(driver, database, *args, **kwargs)` for library code written for a blocking `neo4j.Driver`:
         run in a worker thread with a `BlockingDriver` over the process's async driver, within the time
-        limit. On timeout the bridge is closed: the query in flight is cancelled and later ones refused."""
+        limit (`limit_s`, default the query time limit: a report is many queries and takes its own).
+        On timeout the bridge is closed: the query in flight is cancelled and later ones refused."""
         bridge = BlockingDriver(self.driver, asyncio.get_running_loop(), self.client)
+        limit = limit_s or self.settings.query_timeout_s
         try:
-            return await asyncio.wait_for(
-                asyncio.to_thread(fn, bridge, self.target.database, *args, **kwargs), self.settings.query_timeout_s
-            )
+            return await asyncio.wait_for(asyncio.to_thread(fn, bridge, self.target.database, *args, **kwargs), limit)
         except TimeoutError:
             bridge.close()
-            raise self._timed_out(what) from None
+            self.client.stats.timeouts += 1
+            raise QueryTimedOut(f"{what} took longer than {limit:g}s and was cancelled") from None
         finally:
             bridge.close()
 

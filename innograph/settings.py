@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(30.0, gt=0, description="time limit of one read query")
     query_row_cap: int = Field(10_000, ge=1, description="most rows a saved query returns")
     query_concurrency: int = Field(8, ge=1, description="most database queries the API runs at once")
+    report_timeout_s: float = Field(
+        120.0, gt=0, description="how long GET /reports/... waits for a report before a 503 (it goes on computing)"
+    )
     cypher_path: Annotated[list[Path], NoDecode] = Field(default_factory=list, description="extra directories of saved .cypher queries")
 
     # --- the API (api/) ---------------------------------------------------------------------

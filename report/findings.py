@@ -8,6 +8,8 @@ Each finding is `(code, params)`; the template says it in the report's language 
   (upstream, midstream, downstream) with at least one flagged segment, "N <flag>s <position>".
 * `largest_gap`: the segment with the highest gap score (ties: chain order), when any score > 0.
 * `share`: the region's distinct chain patents and the benchmark's, in the window.
+* `inventors`: the first key inventor (most chain patents applied for in the region), their patents
+  and team size; `inventors_none` when the region's chain patents name no inventor.
 * `consortia`, `transfers`, `targets`: how many candidates, transfer matches and targets (with how
   many of them measurable) the later sections show; "none" when there are none.
 * every note of the gap report (`note.<code>`: a benchmark mostly the region itself, few patents).
@@ -38,6 +40,12 @@ def findings(report: Report) -> list[tuple[str, dict[str, Any]]]:
         out.append(("largest_gap", {"segment": top.key, "name_en": top.name_en, "name_zh": top.name_zh,
                                     "score": top.gap_score}))
     out.append(("share", {"region": gap.region_chain_patents, "benchmark": gap.benchmark_chain_patents}))
+    if report.inventors:
+        top = report.inventors[0]
+        out.append(("inventors", {"name": top["name"] or top["inventor_id"], "patents": top["patents"],
+                                  "team_size": top["team_size"]}))
+    else:
+        out.append(("inventors_none", {}))
     out.append(("consortia", {"count": len(report.consortia)}))
     out.append(("transfers", {"count": len(report.transfers)}))
     measurable = sum(1 for _, p in report.targets if p.measurable)

@@ -10,23 +10,31 @@
   with the GraphQL defaults (`consortiumCandidates(chainId, region)`: sizes 3..5, limit 5, seed 0);
 * `graph.analytics.transfer_matches` for the region's firms among the segments' top holders
   (`transferMatches(organizationId, limit)`);
+* the saved query `key_inventors_of_chain` (through the catalog, as `POST /queries/key_inventors_of_chain`
+  runs it) for the key inventors and their teams;
 * the targets of the policies whose measures name the chain or its segments
   (`cypher/api/targets_of_policies.cypher`, as `Policy.targets`) with `graph.targets.target_progress`
   (`Target.progress`);
 * the data version (the gap report's) and the loaded sources (`cypher/report/sources.cypher`).
 
 Each section keeps the call and parameters that produced it (`Report.methods`) for the appendix.
+
+What costs seconds at 100k patents (candidate rows of transfer matching, the consortium search, the
+inventor aggregation) is kept in the `AnalyticsCache` under the report's own keys: it is dropped with
+everything else when the data version changes, so a warm report is as current as a cold one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import neo4j
 
 from cypher.catalog import statement
 from cypher.references import suggestions
+from cypher.saved import SavedQueryCatalog, bind_parameters
 from graph import gaps
 from graph.analytics import (
     AnalyticsCache, UnknownNode, collaboration_projection, consortium_candidates, fetch_chain_data,
@@ -42,6 +50,8 @@ CONSORTIUM_LIMIT = 5  # consortiumCandidates' default limit
 TRANSFER_FIRMS = 5  # local firms whose transfer matches are shown
 TRANSFER_LIMIT = 3  # matches per firm
 TREND_MAX_YEARS = 30  # more yearly points than this would not be readable on A4
+KEY_INVENTORS = "key_inventors_of_chain"  # the saved query (cypher/queries/)
+KEY_INVENTORS_LIMIT = 10
 
 
 class ReportError(ValueError):
@@ -83,11 +93,14 @@ class ReportArgs:
 
 @dataclass
 class Method:
-    """How one figure was computed: the API call (GraphQL field or saved query) and its parameters."""
+    """How one figure was computed: the API call (GraphQL field or saved query) and its parameters.
+    `figure` is a code the template names in the report's language (`strings.yaml`, `method_names`);
+    `detail` what it is about (a target's id and role)."""
 
     figure: str
     call: str
     params: dict[str, Any]
+    detail: str = ""
 
 
 @dataclass
@@ -102,6 +115,7 @@ class Report:
     sources: list[dict[str, Any]]
     data_version: dict[str, Any]
     methods: list[Method] = field(default_factory=list)
+    inventors: list[dict[str, Any]] = field(default_factory=list)  # rows of key_inventors_of_chain
 
     @property
     def chain_id(self) -> str:
@@ -161,8 +175,8 @@ def _consortia(driver: neo4j.Driver, database: str, gap: gaps.GapReport,
     except UnknownNode:
         return []  # a chain without segments has nobody to build a consortium from
     projection = collaboration_projection(driver, database, cache=cache)
-    found = consortium_candidates(chain, projection, region=gap.region.name, min_size=3, max_size=5,
-                                  limit=CONSORTIUM_LIMIT, seed=0)
+    found = cache.get(driver, database, ("report:consortia", chain_id, gap.region.name), lambda: consortium_candidates(
+        chain, projection, region=gap.region.name, min_size=3, max_size=5, limit=CONSORTIUM_LIMIT, seed=0))
     out = []
     for c in found:
         names = {m: (projection.node(m) or {}).get("name") for m in c.members}
@@ -194,7 +208,8 @@ def _transfers(driver: neo4j.Driver, database: str, gap: gaps.GapReport,
     out = []
     for firm in local_firms(gap):
         try:
-            matches = transfer_matches(driver, database, firm.id, TRANSFER_LIMIT, cache=cache)
+            matches = cache.get(driver, database, ("report:transfer", firm.id, TRANSFER_LIMIT),
+                                lambda firm=firm: transfer_matches(driver, database, firm.id, TRANSFER_LIMIT, cache=cache))
         except UnknownNode:
             continue
         for m in matches:
@@ -202,6 +217,31 @@ def _transfers(driver: neo4j.Driver, database: str, gap: gaps.GapReport,
                         "year": m.year, "score": m.score, "parts": dict(m.parts), "owners": list(m.owners),
                         "shared_ipc": list(m.shared_ipc)})
     return out
+
+
+@cache
+def _catalog() -> SavedQueryCatalog:
+    return SavedQueryCatalog.load([])  # the shipped queries only: a user's file cannot change a report
+
+
+def key_inventor_params(args: ReportArgs, gap: gaps.GapReport) -> dict[str, Any]:
+    """The saved query's parameters for the report's chain, region and window (the region by its code,
+    which names one Region, where it has one)."""
+    return {"chain": str(gap.chain["id"]), "region": gap.region.code or gap.region.name or gap.region.id,
+            "from_year": args.from_year, "to_year": args.to_year, "limit": KEY_INVENTORS_LIMIT}
+
+
+def _key_inventors(driver: neo4j.Driver, database: str, params: dict[str, Any],
+                   cache: AnalyticsCache) -> list[dict[str, Any]]:
+    query = _catalog().get(KEY_INVENTORS)
+    bound = bind_parameters(query, params)
+
+    def build() -> list[dict[str, Any]]:
+        records, _, _ = driver.execute_query(query.text, bound, database_=database,
+                                             routing_=neo4j.RoutingControl.READ)
+        return [dict(r) for r in records]
+
+    return cache.get(driver, database, ("report:" + KEY_INVENTORS, tuple(sorted(bound.items()))), build)
 
 
 def chain_measures(gap: gaps.GapReport) -> list[gaps.MeasureRef]:
@@ -233,6 +273,8 @@ def gather(driver: neo4j.Driver, database: str, args: ReportArgs, *, gap_cache: 
     trend = _trend(driver, database, args, gap, gcache)
     consortia = _consortia(driver, database, gap, acache)
     transfers = _transfers(driver, database, gap, acache)
+    inventor_params = key_inventor_params(args, gap)
+    inventors = _key_inventors(driver, database, inventor_params, acache)
     measures = chain_measures(gap)
     policy_ids, targets = _targets(driver, database, measures)
     sources = _read(driver, database, "report/sources")
@@ -240,17 +282,19 @@ def gather(driver: neo4j.Driver, database: str, args: ReportArgs, *, gap_cache: 
     window = {"chainId": chain_id, "region": args.region, "benchmark": args.benchmark,
               "from": args.from_year, "to": args.to_year}
     methods = [
-        Method("summary, segments, chain diagram, holders, measures", "GraphQL chainGaps", window),
-        Method("patent trend by year", "GraphQL chainGaps (regionChainPatents, benchmarkChainPatents), once a year",
+        Method("gaps", "GraphQL chainGaps", window),
+        Method("trend", "GraphQL chainGaps (regionChainPatents, benchmarkChainPatents), once a year",
                {**window, "from..to": f"{trend[0][0]}..{trend[-1][0]}" if trend else None}),
-        Method("consortium candidates", "GraphQL consortiumCandidates",
+        Method("consortia", "GraphQL consortiumCandidates",
                {"chainId": chain_id, "region": gap.region.name, "minSize": 3, "maxSize": 5,
                 "limit": CONSORTIUM_LIMIT, "seed": 0}),
-        Method("patents open for transfer", "GraphQL transferMatches, for each local firm",
+        Method("inventors", f"saved query {KEY_INVENTORS} (POST /queries/{KEY_INVENTORS})",
+               inventor_params),
+        Method("transfer", "GraphQL transferMatches, for each local firm",
                {"organizationId": [f.id for f in local_firms(gap)], "limit": TRANSFER_LIMIT}),
-        Method("policy targets", "GraphQL policy(id).targets { progress }", {"policyIds": policy_ids}),
-        *[Method(f"target {t['id']} ({f.role})", f"saved query {f.query}", dict(f.params))
+        Method("targets", "GraphQL policy(id).targets { progress }", {"policyIds": policy_ids}),
+        *[Method("target", f"saved query {f.query}", dict(f.params), f"{t['id']} ({f.role})")
           for t, p in targets for f in p.figures],
         Method("sources", "cypher/report/sources.cypher", {}),
     ]
-    return Report(args, gap, trend, consortia, transfers, targets, measures, sources, version, methods)
+    return Report(args, gap, trend, consortia, transfers, targets, measures, sources, version, methods, inventors)

@@ -56,12 +56,16 @@ def _finding_text(words: dict[str, Any], lang: str, code: str, params: dict[str,
     return template.format(**values)
 
 
+SECTIONS = ("summary", "trend", "chain", "segments", "inventors", "transfer", "consortia", "policy", "methods")
+
+
 def _name(lang: str, zh: str | None, en: str | None, fallback: str) -> str:
     return (zh if lang == "zh" else en) or en or zh or fallback
 
 
-def context(report: Report) -> dict[str, Any]:
-    """Everything the template shows, already in the report's language."""
+def context(report: Report, toc_pages: dict[str, int] | None = None) -> dict[str, Any]:
+    """Everything the template shows, already in the report's language; `toc_pages` are the sections'
+    page numbers for the table of contents (known only once the PDF has been printed)."""
     lang = report.args.lang
     words = strings()[lang]
     gap = report.gap
@@ -70,14 +74,15 @@ def context(report: Report) -> dict[str, Any]:
     if gap.benchmark is not None:
         bench = _name(lang, gap.benchmark.name_zh, gap.benchmark.name, gap.benchmark.id)
     elif gap.benchmark_kind == "all":
-        bench = "全部专利" if lang == "zh" else "all patents"
+        bench = words["all_patents"]
     else:
-        bench = f"{region}以外" if lang == "zh" else f"outside {region}"
+        bench = words["outside_region"].format(region=region)
     window = (f"{report.args.from_year or '…'}–{report.args.to_year or '…'}"
               if report.args.from_year or report.args.to_year else words["all_years"])
     found = findings(report)
-    rules = sorted({code if not code.startswith("note_") else "notes" for code, _ in found})
+    rules = sorted({"notes" if code.startswith("note_") else code.removesuffix("_none") for code, _ in found})
     segment_names = {s.id: _name(lang, s.name_zh, s.name_en, s.key) for s in gap.segments}
+    segment_keys = {s.key: segment_names[s.id] for s in gap.segments}
     shows_patentsview = any("patentsview" in str(s.get("format") or "").lower() for s in report.sources)
     return {
         "w": words, "lang": lang, "report": report, "gap": gap, "chain": chain, "region": region,
@@ -87,9 +92,12 @@ def context(report: Report) -> dict[str, Any]:
         "chain_svg": chain_svg(gap, lang, words["positions"]),
         "trend_svg": trend_svg(report.trend, (region, bench)),
         "segment_names": segment_names,
-        "definitions": sorted(gaps_definitions().items()),
+        "segment_keys": segment_keys,
+        "definitions": [(words["definition_names"].get(k, k), k, text) for k, text in sorted(gaps_definitions().items())],
         "shows_patentsview": shows_patentsview,
         "flag_names": words["flag_names"],
+        "toc": [(key, words[key]) for key in SECTIONS],
+        "toc_pages": dict(toc_pages or {}),
     }
 
 
@@ -99,8 +107,8 @@ def gaps_definitions() -> dict[str, str]:
     return dict(DEFINITIONS)
 
 
-def render_html(report: Report) -> str:
-    return _environment().get_template("chain_report.html.j2").render(**context(report))
+def render_html(report: Report, toc_pages: dict[str, int] | None = None) -> str:
+    return _environment().get_template("chain_report.html.j2").render(**context(report, toc_pages))
 
 
 def chromium() -> str | None:

@@ -11,6 +11,7 @@ import pytest
 
 from cypher.runner import QueryResult, SavedQueryRunner
 from cypher.saved import ParameterError, SavedQueryCatalog
+from tests.cypher.fixture_graph import CHAIN as CHAIN_KEY
 from tests.cypher.fixture_graph import FIXTURE, Org, Pat, expected_counts, write_fixture_graph
 
 FX = FIXTURE
@@ -148,6 +149,36 @@ def test_inventors_most_partners(run) -> None:  # type: ignore[no-untyped-def]
     assert rows[0]["organizations"] == [ORGS[FX.people[next(k for k, v in FX.people.items() if v.name == rows[0]["name"])].org].name]
     suzhou = run("inventors_most_partners", region="Suzhou").rows
     assert {r["name"] for r in suzhou} == {p.name for p in FX.people.values() if ORGS[p.org].city == "Suzhou"}
+
+
+def test_key_inventors_of_chain(run) -> None:  # type: ignore[no-untyped-def]
+    parent = {r.code: r.parent for r in FX.regions}
+
+    def inside(org: str, code: str) -> bool:
+        here = FX.org_region.get(org)
+        while here is not None and here != code:
+            here = parent.get(here)
+        return here == code
+
+    def expect(code: str, years: range = range(0, 9999)) -> list[tuple[str, int, int, set[str]]]:
+        local = [p for p in PATS if segs(p) and p.year in years and any(inside(o, code) for o in p.applicants)]
+        count = Counter(i for p in local for i in p.inventors)
+        team = {i: {c for p in local if i in p.inventors for c in p.inventors} - {i} for i in count}
+        where = {i: {s for p in local if i in p.inventors for s in segs(p)} for i in count}
+        rows = [(FX.people[i].name, n, len(team[i]), where[i]) for i, n in count.items()]
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+    def got(result: QueryResult) -> list[tuple[str, int, int, set[str]]]:
+        return [(r["name"], r["patents"], r["team_size"], set(r["segments"])) for r in result.rows]
+
+    js = expect("CN-JS")
+    assert len(js) >= 3
+    assert got(run("key_inventors_of_chain", chain=CHAIN_KEY, region="Jiangsu", limit=200)) == js
+    assert got(run("key_inventors_of_chain", chain="人形机器人", region="CN-JS", limit=2)) == js[:2]
+    top = run("key_inventors_of_chain", chain=CHAIN_KEY, region="江苏省", limit=1).rows[0]
+    assert len(top["team"]) == min(5, top["team_size"]) and top["name"] not in top["team"]
+    recent = expect("CN-JS-320500", range(2021, 2100))
+    assert got(run("key_inventors_of_chain", chain=CHAIN_KEY, region="Suzhou", from_year=2021, limit=200)) == recent
 
 
 def test_consortium_patents_by_segment(run) -> None:  # type: ignore[no-untyped-def]

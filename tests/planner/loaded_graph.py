@@ -5,13 +5,20 @@ shipped generator (and its synthetic transactions), the shipped chains, ../share
 USPTO grant XML, an IPC excerpt, the policy documents) and the example consortium declaration.
 `load_every_input` adds every other input format the loaders read (the test fixtures of the readers,
 transaction tables and USPTO assignments, CNIPA legal status, consortia as CSV), so that what the
-loaders can write is written at least once.
+loaders can write is written at least once. `demo_fixtures` makes the module fixtures the planner and
+report tests share: that graph, the API over it and a CLI runner of some `innograph` command groups.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
 
 from extract.chains import load_chains
 from demo_data.patents import generate_cnipa_csv
@@ -24,6 +31,9 @@ from graph.ingest.patents import PatentLoader
 from graph.ingest.policies import PolicyLoader
 from graph.ingest.transactions import TransactionLoader
 from graph.writer import GraphWriter
+from innograph.settings import get_settings
+from tests.api.conftest import Api, running, settings_of
+from tests.backends import server_env
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_CONSORTIA = REPO / "extract" / "data" / "examples" / "consortia_example.yaml"
@@ -86,3 +96,32 @@ def load_demo_graph(graph, folder: Path, shared: Path, *, patents: int = 600, se
                                                    if every_input else [])
     loaded.reports["policies"] = PolicyLoader(writer, chains=chains).load(policies)
     return loaded
+
+
+def demo_fixtures(name: str, commands: dict[str, typer.Typer]) -> tuple[Callable[..., Any], ...]:
+    """Module fixtures `demo` (the demo graph: 800 patents, seed 7), `api` (the app and an HTTP client
+    over it) and `cli` (runs `innograph <group> ...` for the `commands` groups against the test
+    database); assign them in a test module: `demo, api, cli = demo_fixtures("report", {...})`."""
+
+    @pytest.fixture(scope="module", name="demo")
+    def demo(graph, shared_dir, tmp_path_factory):  # type: ignore[no-untyped-def]
+        return load_demo_graph(graph, tmp_path_factory.mktemp(name), shared_dir, patents=800, seed=7)
+
+    @pytest.fixture(scope="module", name="api")
+    async def api(demo, graph, tmp_path_factory):  # type: ignore[no-untyped-def]
+        async with running(settings_of(graph, tmp_path_factory.mktemp(f"{name}-api"))) as (app, http):
+            yield Api(app, http, None)
+
+    @pytest.fixture(name="cli")
+    def cli(graph, embedded_server, monkeypatch):  # type: ignore[no-untyped-def]
+        for key, value in server_env(embedded_server, graph.database).items():
+            monkeypatch.setenv(key, value)
+        get_settings.cache_clear()
+        app = typer.Typer()
+        for group, sub in commands.items():
+            app.add_typer(sub, name=group)
+        runner = CliRunner()
+        yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
+        get_settings.cache_clear()
+
+    return demo, api, cli

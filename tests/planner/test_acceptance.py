@@ -9,44 +9,18 @@ import random
 from itertools import combinations
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from innograph.cli import query as query_cli
 from innograph.cli import targets as targets_cli
-from innograph.settings import get_settings
-from tests.backends import server_env
 from tests.conftest import REPO
-from tests.api.conftest import Api, running, settings_of
-from tests.planner.loaded_graph import load_demo_graph
+from tests.planner.loaded_graph import demo_fixtures
 
 ASYNC = pytest.mark.asyncio(loop_scope="session")
 PAIRS = 24
 MAX_HOPS = 4
 
 
-@pytest.fixture(scope="module")
-def demo(graph, shared_dir, tmp_path_factory):
-    return load_demo_graph(graph, tmp_path_factory.mktemp("planner"), shared_dir, patents=800, seed=7)
-
-
-@pytest.fixture(scope="module")
-async def api(demo, graph, tmp_path_factory):
-    async with running(settings_of(graph, tmp_path_factory.mktemp("planner-api"))) as (app, http):
-        yield Api(app, http, None)
-
-
-@pytest.fixture
-def cli(graph, embedded_server, monkeypatch):  # type: ignore[no-untyped-def]
-    for key, value in server_env(embedded_server, graph.database).items():
-        monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
-    app = typer.Typer()
-    app.add_typer(query_cli.app, name="query")
-    app.add_typer(targets_cli.app, name="targets")
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
-    get_settings.cache_clear()
+demo, api, cli = demo_fixtures("planner", {"query": query_cli.app, "targets": targets_cli.app})
 
 
 # -- targets --------------------------------------------------------------------------------------

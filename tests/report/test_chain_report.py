@@ -8,15 +8,11 @@ import importlib
 from html.parser import HTMLParser
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from innograph.cli import report as report_cli
-from innograph.settings import get_settings
 from report import ReportArgs, ReportError, gather, render_html
-from tests.api.conftest import Api, running, settings_of
-from tests.backends import server_env
-from tests.planner.loaded_graph import load_demo_graph
+from tests.api.conftest import running, settings_of
+from tests.planner.loaded_graph import demo_fixtures
 
 render_module = importlib.import_module("report.render")  # the module (the package exports its render function)
 ASYNC = pytest.mark.asyncio(loop_scope="session")
@@ -31,12 +27,15 @@ class Figures(HTMLParser):
         self.figures: dict[str, str] = {}
         self.empty: set[str] = set()
         self.consortia: dict[int, list[str]] = {}
+        self.inventors: list[str] = []  # data-inventor ids in table order
         self._open: list[tuple[str, list[str]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if a.get("data-empty"):
             self.empty.add(str(a["data-empty"]))
+        if a.get("data-inventor"):
+            self.inventors.append(str(a["data-inventor"]))
         if a.get("data-consortium"):
             self.consortia[int(a["data-consortium"])] = str(a.get("data-members") or "").split(",")
         if a.get("data-figure"):
@@ -65,27 +64,7 @@ def number(text: str) -> float | None:
     return None if text == "–" else float(text)
 
 
-@pytest.fixture(scope="module")
-def demo(graph, shared_dir, tmp_path_factory):
-    return load_demo_graph(graph, tmp_path_factory.mktemp("report"), shared_dir, patents=800, seed=7)
-
-
-@pytest.fixture(scope="module")
-async def api(demo, graph, tmp_path_factory):
-    async with running(settings_of(graph, tmp_path_factory.mktemp("report-api"))) as (app, http):
-        yield Api(app, http, None)
-
-
-@pytest.fixture
-def cli(graph, embedded_server, monkeypatch):  # type: ignore[no-untyped-def]
-    for key, value in server_env(embedded_server, graph.database).items():
-        monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
-    app = typer.Typer()
-    app.add_typer(report_cli.app, name="report")
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
-    get_settings.cache_clear()
+demo, api, cli = demo_fixtures("report", {"report": report_cli.app})
 
 
 GAPS = """query($c: ID!, $r: String!, $from: Int, $to: Int) {
@@ -137,6 +116,21 @@ async def test_report_figures_equal_the_graphql_answers(api, graph, demo, lang):
         assert got.figures[f"trend:{year}:region"] == str(one["regionChainPatents"])
         assert got.figures[f"trend:{year}:benchmark"] == str(one["benchmarkChainPatents"])
 
+    # key inventors: the saved query over REST with the report's parameters, row for row
+    params = {"chain": gaps["chainId"], "region": REGION, "limit": 10}
+    answer = await api.http.post("/queries/key_inventors_of_chain", json=params)
+    assert answer.status_code == 200, answer.text
+    inventors = answer.json()["rows"]
+    assert inventors and inventors[0]["patents"] >= 2  # the demo's inventors: a test that can fail
+    assert got.inventors == [i["inventor_id"] for i in inventors]
+    for i in inventors:
+        f = f"inventor:{i['inventor_id']}:"
+        assert int(got.figures[f + "patents"]) == i["patents"]
+        assert int(got.figures[f + "team_size"]) == i["team_size"]
+        assert got.figures[f + "team"] == "|".join(i["team"])
+        assert got.figures[f + "segments"] == ",".join(sorted(i["segments"]))
+    assert 'data-method="saved query key_inventors_of_chain' in html
+
     # consortium candidates: the same members in the same order, the same totals
     cands = (await api.data(
         'query($c: ID!, $r: String) { consortiumCandidates(chainId: $c, region: $r) { rank total memberIds } }',
@@ -166,6 +160,8 @@ async def test_report_figures_equal_the_graphql_answers(api, graph, demo, lang):
                                        {"t": target}))["targetProgress"]
             assert number(value) == pytest.approx(progress["current"], abs=0.05)
 
+    toc = [a.split('"')[0] for a in html.split('<a href="#')[1:]]
+    assert toc == list(render_module.SECTIONS) and all(f'<section id="{k}">' in html for k in toc)
     assert "<script" not in html and 'src="http' not in html and 'href="http' not in html  # nothing from a CDN
     assert 'data-finding="share"' in html and 'data-method="GraphQL chainGaps"' in html
 
@@ -178,6 +174,23 @@ async def test_rest_serves_the_same_report(api, demo):
     gaps = (await api.data(GAPS, {"c": CHAIN, "r": REGION}))["chainGaps"]
     assert got.figures["region_chain_patents"] == str(gaps["regionChainPatents"])
     assert "产业专利导航报告" in answer.text
+
+
+@ASYNC
+async def test_a_report_past_its_wait_is_a_503_and_goes_on_computing(demo, graph, tmp_path):
+    """A report longer than INNOGRAPH_REPORT_TIMEOUT_S (a cold 100k report: ~1 min) is a 503 saying to
+    ask again, with Retry-After; the computation goes on, so the answer is there when asked again."""
+    async with running(settings_of(graph, tmp_path, report_timeout_s=0.001)) as (app, http):
+        answer = await http.get(f"/reports/chain/{CHAIN}", params={"region": REGION})
+        assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
+        error = answer.json()["error"]
+        assert error["code"] == "REPORT_PENDING" and "INNOGRAPH_REPORT_TIMEOUT_S" in error["message"]
+        pending = list(app.state.reports_in_flight.values())
+        assert len(pending) == 1
+        again = await http.get(f"/reports/chain/{CHAIN}", params={"region": REGION, "lang": "en"})
+        assert again.status_code == 503 and list(app.state.reports_in_flight.values()) == pending  # joined
+        report = await pending[0]
+        assert report.gap.region_chain_patents > 0 and not app.state.reports_in_flight
 
 
 @pytest.mark.parametrize(("params", "argument"), [
@@ -247,3 +260,19 @@ def test_the_pdf_is_a4_with_page_numbers(graph, demo, lang, tmp_path):
         for page in sorted(tmp_path.glob("p-*.png")):
             number = int(page.stem.rsplit("-", 1)[1])
             shutil.move(page, f"{shots}/report-{lang}-p{number:02d}.png")
+
+
+def test_both_languages_have_every_word():
+    """Every label the template or the findings use exists in both languages (and is text)."""
+    words = render_module.strings()
+
+    def keys(tree: dict, prefix: str = "") -> set[str]:
+        out = set()
+        for key, value in tree.items():
+            assert isinstance(key, str), f"{prefix}{key!r} is not a string key (YAML reads yes/no as booleans)"
+            out |= keys(value, f"{prefix}{key}.") if isinstance(value, dict) else {prefix + key}
+        return out
+
+    assert keys(words["en"]) == keys(words["zh"])
+    for code in ("gaps", "trend", "inventors", "consortia", "transfer", "targets", "target", "sources"):
+        assert code in words["zh"]["method_names"]
