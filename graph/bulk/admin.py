@@ -45,7 +45,7 @@ def import_command(installation: Installation, files: ImportFiles, database: str
         "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
         "--enable-native-access=ALL-UNNAMED", "-Dfile.encoding=UTF-8",
         "-cp", installation.classpath, ADMIN_CLASS,
-        "database", "import", "full",
+        "database", "import", "full", database,  # first: --nodes and --relationships take every file after them
         "--overwrite-destination=true",  # the database is empty (checked) or the migrated empty store
         "--multiline-fields=true",  # titles, abstracts and legal statuses hold line breaks
         f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
@@ -58,7 +58,6 @@ def import_command(installation: Installation, files: ImportFiles, database: str
     cmd += [f"--nodes={label}={','.join(str(p) for p in paths)}" for label, paths in files.nodes]
     cmd += [f"--relationships={rel_type}={','.join(str(p) for p in paths)}"
             for rel_type, paths in files.relationships]
-    cmd.append(database)
     return cmd
 
 
@@ -79,7 +78,9 @@ def run_import(installation: Installation, files: ImportFiles, home: Path, datab
     text = log.read_text(encoding="utf-8", errors="replace")
     found = _IMPORTED.search(text)
     if code != 0 or found is None:
-        lines = [line for line in text.splitlines() if line.strip() and not line.startswith((".", "-"))]
+        # the tool's own words, without progress dots and Java stack frames
+        lines = [line.strip() for line in text.splitlines()
+                 if line.strip() and not line.startswith((".", "-")) and not line.strip().startswith(("at ", "..."))]
         raise ImportToolError(f"neo4j-admin database import failed (exit {code}): "
-                              + " | ".join(lines[-6:])[:1500] + f" (full output in {log})")
+                              + " | ".join(lines[-4:])[:1500] + f" (full output in {log})")
     return ImportResult(int(found["nodes"]), int(found["rels"]), int(found["props"]), seconds, log)

@@ -129,6 +129,14 @@ def refuse_unless_empty(server: LocalNeo4j) -> None:
             f"holds {nodes:,} nodes; load without --bulk, or set INNOGRAPH_DATA_DIR to an empty directory")
 
 
+def checked_target(settings: Settings) -> LocalNeo4j:
+    """The local Neo4j, checked for everything a bulk load needs before anything is read."""
+    server = bulk_target(settings)
+    server.installation()  # Java and the jars
+    refuse_unless_empty(server)
+    return server
+
+
 def finish_in_database(driver: neo4j.Driver, database: str, files: ImportFiles, loader: _BulkPatentLoader,
                        phases: dict[str, float]) -> None:
     """What the transactional load does in the database, done after the import."""
@@ -155,12 +163,12 @@ def bulk_load(
     on_records: Callable[[str, int], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
     work_dir: Path | None = None,
+    server: LocalNeo4j | None = None,
 ) -> BulkReport:
-    """Load `paths` into the empty local Neo4j with the import tool; the server runs again afterwards."""
+    """Load `paths` into the empty local Neo4j with the import tool; the server runs again afterwards.
+    `server`: the result of `checked_target(settings)` when the caller checked already."""
     phase = on_phase or (lambda name: None)
-    server = bulk_target(settings)
-    server.installation()  # Java and the jars: one clear line before anything is read
-    refuse_unless_empty(server)
+    server = server or checked_target(settings)
     graph = MergedGraph()
     if chains:
         graph.add(chains_batch(chains))
@@ -175,6 +183,7 @@ def bulk_load(
     report.phases["read"] = time.perf_counter() - started
     first_load = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3) + ".bulk"
     folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=work_dir or server.root.parent))
+    done = False
     try:
         phase("writing CSV")
         started = time.perf_counter()
@@ -198,6 +207,8 @@ def bulk_load(
         phase("schema and counts")
         with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
             finish_in_database(driver, server.database, files, loader, report.phases)
+        done = True
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if done:  # after a failure the files and the tool's log stay, for the message to point at
+            shutil.rmtree(folder, ignore_errors=True)
     return report

@@ -15,19 +15,21 @@ def bulk_patents(paths: list[Path], fmt: str | None, rejects: Path | None, class
     from extract.chains import load_chains
     from graph.bulk.admin import ImportToolError
     from graph.bulk.csv_files import BulkValueError
-    from graph.bulk.load import BulkRefused, bulk_load
+    from graph.bulk.load import BulkRefused, bulk_load, checked_target
+    from graph.connection import GraphUnavailable
     from graph.local_server import LocalServerError
     from innograph.cli.ingest import _default_rejects, _print_patent_report, patent_progress
 
     settings = get_settings()
     try:
+        server = checked_target(settings)  # refusals come before any progress output
         with patent_progress() as advance:
             report = bulk_load(
-                settings, paths, fmt=fmt, chains=load_chains() if classify else None,
+                settings, paths, server=server, fmt=fmt, chains=load_chains() if classify else None,
                 rejects_path=rejects or _default_rejects(settings.data_dir, "patents"), on_records=advance,
                 on_phase=lambda name: err.print(f"bulk: {name}", highlight=False),
             )
-    except (BulkRefused, ImportToolError, BulkValueError, LocalServerError) as exc:
+    except (BulkRefused, ImportToolError, BulkValueError, LocalServerError, GraphUnavailable) as exc:
         err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
         raise typer.Exit(1) from None
     _print_patent_report(report.load)
