@@ -63,6 +63,8 @@ def patents(
     rejects: Path = typer.Option(None, help="where rejected rows go (JSON Lines); default DATA_DIR/rejects/"),
     classify: bool = typer.Option(True, help="link patents to the shipped chains' segments while loading"),
     force: bool = typer.Option(False, help="re-read files already loaded completely (same sha256)"),
+    bulk: bool = typer.Option(False, "--bulk", help="initial load of an EMPTY local Neo4j with neo4j-admin's "
+                              "import tool (stops the server, imports, starts it, applies the schema)"),
 ) -> None:
     """Load patent exports: parse, resolve organisations and inventors, classify, write in batches."""
     from extract.chains import load_chains
@@ -73,6 +75,11 @@ def patents(
     if fmt is not None and fmt not in PATENT_FORMATS:
         err.print(f"unknown --format {fmt!r}; use one of {', '.join(PATENT_FORMATS)}")
         raise typer.Exit(2)
+    if bulk:
+        from innograph.cli.bulk import bulk_patents
+
+        bulk_patents(paths, fmt, rejects, classify)
+        return
     with runtime() as rt:
         rejects = rejects or _default_rejects(rt.settings.data_dir, "patents")
         chains = load_chains() if classify else None
