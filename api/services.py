@@ -31,6 +31,7 @@ from api.repositories import GraphClient, Repositories
 from cypher.readonly import UnsafeQuery
 from cypher.saved import ParameterError, SavedQueryCatalog, UnknownQuery
 from graph.analytics import AnalyticsCache, CollaborationProjection, acollaboration_projection
+from graph.backend import Backend
 from graph.connection import GraphTarget
 from graph.gaps import GapCache
 from innograph.settings import Settings
@@ -54,7 +55,8 @@ class Services:
         self.client = GraphClient(
             driver, target.database, timeout_s=settings.query_timeout_s, max_concurrent=settings.query_concurrency
         )
-        self.repos = Repositories(self.client)
+        # Neo4j searches its full-text indexes; only ArcadeDB needs the in-memory search index
+        self.repos = Repositories(self.client, fulltext_search=target.backend is Backend.NEO4J)
         self.keys = ApiKeyStore(settings.api_keys_path)
         self._catalog: SavedQueryCatalog | None = None
         self._runner: Any = None
@@ -126,7 +128,8 @@ class Services:
             chains = await awarm(self.driver, self.target.database, cache=self.gap_cache)
             await self.repos.patents.order.ids(year=None, type=None)  # the unfiltered page orders
             await self.repos.organizations.order.ids(kind=None, region=None)
-            await self.repos.search.index.build()
+            if not self.repos.search.fulltext:
+                await self.repos.search.index.build()
             await asyncio.shield(self._projection_build())
             log.info("caches warm in %.1fs (%d chains, collaboration graph)", perf_counter() - began, chains)
         except Exception as exc:  # a cold cache is slower, not broken: requests fill it themselves

@@ -17,7 +17,7 @@ from api.repositories.search import SearchRepository
 class Repositories:
     """All repositories over one client (made once per app)."""
 
-    def __init__(self, client: GraphClient) -> None:
+    def __init__(self, client: GraphClient, *, fulltext_search: bool = False) -> None:
         self.client = client
         self.patents = PatentRepository(client)
         self.organizations = OrganizationRepository(client)
@@ -25,7 +25,7 @@ class Repositories:
         self.policies = PolicyRepository(client)
         self.chains = ChainRepository(client)
         self.regions = RegionRepository(client)
-        self.search = SearchRepository(client)
+        self.search = SearchRepository(client, fulltext=fulltext_search)
 
 
 __all__ = [

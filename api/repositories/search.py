@@ -1,4 +1,9 @@
-"""Search across organisation names and aliases, inventor names and patent titles, in both scripts."""
+"""Search across organisation names and aliases, inventor names and patent titles, in both scripts.
+
+On Neo4j (`fulltext=True`) candidates come from the database's full-text indexes and no in-memory
+index is built; on ArcadeDB from the in-memory index (`search_index`), the statements answering until
+it is built. Both give the same hits in the same order (tests/api/test_search_fulltext.py).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,16 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from neo4j.exceptions import ClientError
+
+from api.repositories.fulltext import candidate_query
 from api.repositories.graph import GraphClient, Row
 from api.repositories.search_index import KindIndex
 from api.repositories.text import fold
 from api.repositories.version import DataVersion
 
 KINDS = ("organization", "inventor", "patent")
+FULLTEXT_RETRY_S = 60.0  # after the full-text indexes failed (not migrated, still populating)
 log = logging.getLogger("innograph.api.search")
 
 
@@ -79,13 +88,31 @@ class SearchIndexCache:
 
 
 class SearchRepository:
-    def __init__(self, client: GraphClient) -> None:
+    def __init__(self, client: GraphClient, *, fulltext: bool = False) -> None:
         self.client = client
+        self.fulltext = fulltext
         self.index = SearchIndexCache(client, DataVersion(client, "search_version", recheck_s=5.0))
+        self._fulltext_failed_at: float | None = None
+
+    def uses_fulltext(self) -> bool:
+        """Whether the next search asks the full-text indexes (on Neo4j, unless they failed lately)."""
+        failed = self._fulltext_failed_at
+        return self.fulltext and (failed is None or time.monotonic() - failed > FULLTEXT_RETRY_S)
 
     async def search(self, text: str, limit: int) -> list[Hit]:
         """Best hits first (exact, prefix, substring), organisations before inventors before patents on ties."""
         folded = fold(text)
+        if self.uses_fulltext():
+            try:
+                hits = await self._search_fulltext(folded, limit)
+            except ClientError as exc:  # no such index (graph not migrated) or not online yet
+                if exc.code != "Neo.ClientError.Procedure.ProcedureCallFailed":
+                    raise
+                log.warning("full-text search failed, using the in-memory index for %.0fs: %s", FULLTEXT_RETRY_S, exc)
+                self._fulltext_failed_at = time.monotonic()
+            else:
+                self._fulltext_failed_at = None
+                return _best(hits, limit)
         indexes = await self.index.current()
         if indexes is None:
             results = await asyncio.gather(
@@ -97,12 +124,30 @@ class SearchRepository:
             nodes = await asyncio.gather(*(self._nodes(kind, [i for _, i in found[kind]]) for kind in KINDS))
             hits = [Hit(kind, score, node) for kind, by_id in zip(KINDS, nodes)
                     for score, i in found[kind] if (node := by_id.get(i)) is not None]
-        order = {kind: n for n, kind in enumerate(KINDS)}
-        hits.sort(key=lambda h: (-h.score, order[h.kind]))
-        return hits[:limit]
+        return _best(hits, limit)
+
+    async def _search_fulltext(self, folded: str, limit: int) -> list[Hit]:
+        """Each kind's best `limit` from its full-text statement, re-ranked by `KindIndex` over the rows
+        returned: the statement filters and orders as the index does, and the index's own code has the
+        last word on scores and order (the answers are the in-memory index's by construction)."""
+        query = candidate_query(folded)
+        results = await asyncio.gather(*(
+            self.client.read(f"search_fulltext_{kind}s", query=query, text=folded, limit=limit) for kind in KINDS
+        ))
+        hits = []
+        for kind, rows in zip(KINDS, results):
+            nodes = {r["id"]: r["node"] for r in rows}
+            hits += [Hit(kind, score, nodes[i]) for score, i in KindIndex.build(rows).search(folded, limit)]
+        return hits
 
     async def _nodes(self, kind: str, ids: list[str]) -> dict[str, Row]:
         if not ids:
             return {}
         rows = await self.client.read(f"{kind}s_by_ids", ids=ids)
         return {r["id"]: r["node"] for r in rows}
+
+
+def _best(hits: list[Hit], limit: int) -> list[Hit]:
+    """Best score first; on ties organisations, inventors, patents, each kind in its own order."""
+    order = {kind: n for n, kind in enumerate(KINDS)}
+    return sorted(hits, key=lambda h: (-h.score, order[h.kind]))[:limit]

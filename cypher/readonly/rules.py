@@ -19,9 +19,11 @@ MAX_HOPS = 6
 """Most relationships one variable-length relationship or quantified path pattern may span."""
 
 ALLOWED_PROCEDURES: frozenset[str] = frozenset(
-    {"db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization"}
+    {"db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
+     "db.index.fulltext.queryNodes"}
 )
-"""Procedures `CALL` may name: read-only schema listings, compared by exact spelling."""
+"""Procedures `CALL` may name: read-only schema listings and Neo4j's full-text index search (which
+the API's search runs), compared by exact spelling."""
 
 ALLOWED_FUNCTIONS: frozenset[str] = frozenset(
     name.lower()

@@ -78,7 +78,7 @@ SHIPPED_WRITES = {
     "bulk/await_indexes", "bulk/restore_empty_lists",  # a schema procedure; a write after a bulk import
     "classify/drop_stale_segment_links", "ingest/inventor_patent_counts", "ingest/organization_patent_counts",
     "policy/remove_stale_extractions",
-    "schema/001_keys", "schema/002_lookups", "writes/create_relationships", "writes/merge_nodes",
+    "schema/001_keys", "schema/002_lookups", "schema/003_search_fulltext", "writes/create_relationships", "writes/merge_nodes",
     "writes/merge_nodes_plain", "writes/merge_relationships", "writes/record_schema_version",
 }  # fmt: skip
 # Templates with {{slots}} for a label or type, filled from the data model before they run.
@@ -206,7 +206,8 @@ def test_parameters_procedures_and_functions_are_reported() -> None:
 
 
 def test_allow_list_is_small_and_exact() -> None:
-    assert ALLOWED_PROCEDURES == {"db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization"}
+    assert ALLOWED_PROCEDURES == {"db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
+                                  "db.index.fulltext.queryNodes"}
     for procedure in sorted(ALLOWED_PROCEDURES):
         check_read_only(f"CALL {procedure}()")
         with pytest.raises(UnsafeQuery, match="not on the read-only allow-list"):
