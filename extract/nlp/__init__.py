@@ -39,6 +39,7 @@ def _register() -> None:
     # importing these modules registers the factories, tokenizers and pattern readers the configs name
     import extract.nlp.concepts  # noqa: F401
     import extract.nlp.patterns  # noqa: F401
+    import extract.nlp.rulers  # noqa: F401
     import extract.nlp.tokenizers  # noqa: F401
     import extract.policy.components  # noqa: F401
     from extract.nlp.extensions import register

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from spacy.tokens import Doc, Span, Token
 
+from extract.nlp.rulers import ruler_spans
 from extract.policy.script import latin_count
 
 _EN_WINDOW = 10  # tokens after the sentence start (or its leading adverbial) in which the verb must appear
@@ -117,7 +118,11 @@ class CueIndex:
     def __init__(self, doc: Doc, key: str = "cues") -> None:
         # token offsets kept in lists beside the spans: look-ups compare ints, not Span properties
         by_label: dict[str, list[tuple[int, int, Span]]] = defaultdict(list)
-        for span in doc.spans[key] if key in doc.spans else ():
+        # the ruler's own Spans when it kept them: iterating the group would make a new Span per cue
+        spans = ruler_spans(doc, key)
+        if spans is None:
+            spans = doc.spans[key] if key in doc.spans else ()
+        for span in spans:
             by_label[span.label_].append((span.start, span.end, span))
         self._spans: dict[str, list[Span]] = {}
         self._starts: dict[str, list[int]] = {}

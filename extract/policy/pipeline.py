@@ -95,6 +95,9 @@ def extract_documents(items: Iterable[str | Path | bytes], *, sources: Iterable[
                 results[index] = _assemble(prep, doc)
             except PolicyExtractionError as exc:
                 results[index] = exc
+            # the components' caches and Span-valued extensions in user_data refer back to the doc: without
+            # them the doc is freed at once instead of by the cyclic garbage collector (~8% of the time)
+            doc.user_data.clear()
     yield from results  # type: ignore[misc]
 
 
