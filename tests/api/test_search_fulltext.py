@@ -17,7 +17,7 @@ from api.repositories.graph import GraphClient
 from api.repositories.search import SearchRepository
 from api.repositories.text import fold
 from extract.chains import load_chains
-from extract.synthetic import generate_cnipa_csv
+from demo_data.patents import generate_cnipa_csv
 from graph.backend import Backend
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.patents import PatentLoader
