@@ -234,6 +234,7 @@ class GapReport:
     notes: list[str] = field(default_factory=list)
     note_codes: list[str] = field(default_factory=list)  # one per note: benchmark_overlaps_region, few_benchmark_patents, few_region_patents
     data_version: tuple[Any, ...] | None = None
+    chain_years: tuple[int, int] | None = None  # first and last year of the chain's patents (all regions)
 
     @property
     def benchmark_label(self) -> str:

@@ -250,7 +250,7 @@ def build_report(data: ChainData, region: RegionRef, benchmark: RegionRef | str 
         from_year=from_year, to_year=to_year, growth_years=span, region_chain_patents=region_total,
         benchmark_chain_patents=bench_total, segments=segments, feeds=list(data.feeds), benchmark_kind=kind,
         benchmark_overlap=overlap, chain_measures=list(data.chain_measures),
-        chain_measure_count=data.chain_measure_count,
+        chain_measure_count=data.chain_measure_count, chain_years=data.years,
     )
     notes = _notes(report)
     report.note_codes = [code for code, _ in notes]

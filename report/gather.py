@@ -152,6 +152,22 @@ def _gap_report(driver: neo4j.Driver, database: str, args: ReportArgs, cache: ga
         raise ReportError(name, str(exc)) from None
 
 
+def _check_window(args: ReportArgs, gap: gaps.GapReport) -> None:
+    """A year window holding none of the chain's patents (in any region) would draw a report of zeros a
+    planner could read as "the region holds nothing": refuse it, naming the years that hold patents."""
+    if args.from_year is None and args.to_year is None:
+        return
+    first = args.from_year if args.from_year is not None else -10**6
+    last = args.to_year if args.to_year is not None else 10**6
+    span = gap.chain_years
+    if span is not None and first <= span[1] and span[0] <= last:
+        return
+    window = f"{args.from_year if args.from_year is not None else '…'}–{args.to_year if args.to_year is not None else '…'}"
+    held = f"its patents are from {span[0]}–{span[1]}" if span else "it has no patents with a year"
+    raise ReportError("from" if args.from_year is not None else "to",
+                      f"the year window {window} holds no patent of chain {args.chain!r} in any region: {held}")
+
+
 def _trend(driver: neo4j.Driver, database: str, args: ReportArgs, gap: gaps.GapReport,
            cache: gaps.GapCache) -> list[tuple[int, int, int]]:
     span = gap.growth_years
@@ -269,6 +285,7 @@ def gather(driver: neo4j.Driver, database: str, args: ReportArgs, *, gap_cache: 
     gcache = gap_cache or gaps.DEFAULT_CACHE
     acache = analytics_cache or DEFAULT_ANALYTICS_CACHE
     gap = _gap_report(driver, database, args, gcache, args.from_year, args.to_year)
+    _check_window(args, gap)
     chain_id = str(gap.chain["id"])
     trend = _trend(driver, database, args, gap, gcache)
     consortia = _consortia(driver, database, gap, acache)

@@ -7,6 +7,7 @@ Every number a reader might check is in an element with `data-figure="<name>"` (
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import tempfile
@@ -137,7 +138,27 @@ def html_to_pdf(html: str) -> bytes:
         return target.read_bytes()
 
 
+def section_pages(pdf: bytes) -> dict[str, int]:
+    """The page (from 1) each section starts on, from the named destinations Chromium writes for the
+    elements with an id (the sections' ids are those of SECTIONS)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {}
+    for name, destination in (reader.named_destinations or {}).items():
+        key = str(name).lstrip("/")
+        if key in SECTIONS:
+            pages[key] = reader.get_destination_page_number(destination) + 1
+    return pages
+
+
 def render(report: Report) -> bytes:
-    """The report in its format: UTF-8 HTML or PDF bytes."""
+    """The report in its format: UTF-8 HTML or PDF bytes. A PDF is printed twice: the first print tells
+    the page each section starts on, the second carries those numbers in its table of contents (the
+    contents page breaks after itself, so the numbers cannot move what follows)."""
     html = render_html(report)
-    return html_to_pdf(html) if report.args.format == "pdf" else html.encode("utf-8")
+    if report.args.format != "pdf":
+        return html.encode("utf-8")
+    first = html_to_pdf(html)
+    pages = section_pages(first)
+    return html_to_pdf(render_html(report, pages)) if pages else first

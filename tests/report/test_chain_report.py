@@ -195,6 +195,8 @@ async def test_a_report_past_its_wait_is_a_503_and_goes_on_computing(demo, graph
 
 @pytest.mark.parametrize(("params", "argument"), [
     ({"region": REGION, "from": "2020", "to": "2010"}, "from"),
+    ({"region": REGION, "from": "1850", "to": "1860"}, "from"),  # a window holding none of the chain's patents
+    ({"region": REGION, "to": "1850"}, "to"),
     ({"region": "Atlantis"}, "region"),
     ({"region": REGION, "lang": "fr"}, "lang"),
     ({"region": REGION, "format": "docx"}, "format"),
@@ -222,7 +224,8 @@ def test_cli_writes_the_report_and_refuses_bad_arguments(cli, demo, tmp_path):
     done = cli("report", "chain", CHAIN, "--region", REGION, "--lang", "en", "--out", str(out))
     assert done.exit_code == 0, done.stderr
     assert 'data-figure="region_chain_patents"' in out.read_text(encoding="utf-8")
-    for extra, argument in ((["--from", "2020", "--to", "2010"], "--from"), (["--lang", "fr"], "--lang")):
+    for extra, argument in ((["--from", "2020", "--to", "2010"], "--from"), (["--lang", "fr"], "--lang"),
+                            (["--from", "1850", "--to", "1860"], "--from")):
         bad = tmp_path / "bad.html"
         done = cli("report", "chain", CHAIN, "--region", REGION, *extra, "--out", str(bad))
         assert done.exit_code == 2 and argument in done.stderr and not bad.exists()
@@ -252,6 +255,13 @@ def test_the_pdf_is_a4_with_page_numbers(graph, demo, lang, tmp_path):
     assert abs(width - 595) < 3 and abs(height - 842) < 3  # A4 in points
     last = pages[-1].extract_text() or ""
     assert f"{len(pages)} / {len(pages)}" in last.replace("\n", " ")  # the footer's "page N / N"
+    starts = render_module.section_pages(pdf)  # where each section's anchor lands in the printed PDF
+    assert set(starts) == set(render_module.SECTIONS) and starts["summary"] >= 2
+    assert list(starts.values()) == sorted(starts.values())  # in the order of the contents
+    contents = pages[starts["summary"] - 2].extract_text() or ""  # the page before the first section
+    # the floated page numbers come out one a line, in list order (the footer's "N / M" is on a line of its own)
+    printed = [int(x) for x in contents.splitlines() if x.strip().isdigit()]
+    assert printed == [starts[key] for key in render_module.SECTIONS], (printed, starts)
     shots = os.environ.get("INNOGRAPH_REPORT_SCREENSHOTS")  # e.g. bench/screenshots, to look at the pages
     if shots and shutil.which("pdftoppm"):
         (tmp_path / "r.pdf").write_bytes(pdf)
@@ -276,3 +286,15 @@ def test_both_languages_have_every_word():
     assert keys(words["en"]) == keys(words["zh"])
     for code in ("gaps", "trend", "inventors", "consortia", "transfer", "targets", "target", "sources"):
         assert code in words["zh"]["method_names"]
+
+
+def test_an_empty_year_window_is_refused_naming_the_years_that_hold_patents(graph, demo):
+    with pytest.raises(ReportError) as raised:
+        gather(graph.driver, graph.database, ReportArgs(CHAIN, REGION, from_year=1850, to_year=1860))
+    assert raised.value.argument == "from"
+    message = str(raised.value)
+    assert "1850–1860 holds no patent" in message
+    first, last = (int(y) for y in message.rsplit("from ", 1)[1].split("–"))
+    report = gather(graph.driver, graph.database, ReportArgs(CHAIN, REGION, from_year=first, to_year=first))
+    assert report.gap.region_chain_patents + report.gap.benchmark_chain_patents > 0  # the years named hold patents
+    assert 1860 < first <= last
