@@ -33,7 +33,7 @@ from graph.bulk.admin import ImportResult, run_import
 from graph.bulk.csv_files import ImportFiles, write_import_files
 from graph.bulk.tables import MergedGraph
 from graph.connection import choose_backend, local_server
-from graph.ingest.chains import chains_batch
+from graph.ingest.pipeline import ingest_patent_files
 from graph.ingest.patents import PatentLoader, PatentLoadReport
 from graph.model import NODE_LABELS
 from graph.neo4j_local import LocalNeo4j
@@ -170,16 +170,15 @@ def bulk_load(
     phase = on_phase or (lambda name: None)
     server = server or checked_target(settings)
     graph = MergedGraph()
-    if chains:
-        graph.add(chains_batch(chains))
-    loader = _BulkPatentLoader(
-        MergeSink(graph),  # type: ignore[arg-type]  # a duck-typed writer: see MergeSink
-        batch_size=settings.batch_size, rejects_path=rejects_path, on_records=on_records, chains=chains,
-        skip_loaded=False,
-    )
     phase("reading, resolving and classifying")
     started = time.perf_counter()
-    report = BulkReport(loader.load(paths, fmt))
+    done = ingest_patent_files(
+        MergeSink(graph), paths, fmt, classify=bool(chains), chains=chains,  # type: ignore[arg-type]  # see MergeSink
+        loader_class=_BulkPatentLoader, batch_size=settings.batch_size, rejects_path=rejects_path,
+        on_records=on_records, skip_loaded=False,
+    )
+    loader = done.loader
+    report = BulkReport(done.patents)
     report.phases["read"] = time.perf_counter() - started
     first_load = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3) + ".bulk"
     folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=work_dir or server.root.parent))

@@ -45,11 +45,9 @@ def run(
     port: int = typer.Option(8000, help="port to serve on"),
 ) -> None:
     """Start the local database, load the demo data (idempotent), then serve the API."""
-    from extract.chains import load_chains
     from demo_data.patents import generate_cnipa_csv
-    from graph.ingest.chains import load_chains_into_graph
     from graph.ingest.ipc import load_ipc_titles
-    from graph.ingest.patents import PatentLoader
+    from graph.ingest.pipeline import ingest_patent_files
     from graph.writer import GraphWriter
     from innograph.cli.ingest import _print_patent_report, _progress, patent_progress, print_chains
     from innograph.settings import get_settings
@@ -70,8 +68,6 @@ def run(
     with runtime() as rt:
         console.print(f"graph: {rt.target.description} at {rt.target.uri}, database {rt.database}")
         writer = GraphWriter(rt.driver, rt.database)
-        chains = load_chains()
-        print_chains(chains, load_chains_into_graph(writer, chains))
         if shared is not None and not _ipc_loaded(rt):
             with _progress() as progress:
                 task = progress.add_task("IPC hierarchy (once)", total=None)
@@ -85,11 +81,13 @@ def run(
         rejects.parent.mkdir(parents=True, exist_ok=True)
         rejects.unlink(missing_ok=True)
         with patent_progress() as advance:
-            report = PatentLoader(writer, batch_size=settings.batch_size, rejects_path=rejects, chains=chains,
-                                  on_records=advance, skip_loaded=True).load(files)
-        _print_patent_report(report)
+            done = ingest_patent_files(writer, files, batch_size=settings.batch_size, rejects_path=rejects,
+                                       on_records=advance, skip_loaded=True)
+        if done.chains and done.chains_written:
+            print_chains(done.chains, done.chains_written)
+        _print_patent_report(done.patents)
         if shared is not None:
-            _load_policies(rt, shared / "corpus/policies", chains)
+            _load_policies(rt, shared / "corpus/policies", done.chains)
     if serve:
         _serve(host, port)
 

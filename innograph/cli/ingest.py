@@ -67,9 +67,7 @@ def patents(
                               "import tool (stops the server, imports, starts it, applies the schema)"),
 ) -> None:
     """Load patent exports: parse, resolve organisations and inventors, classify, write in batches."""
-    from extract.chains import load_chains
-    from graph.ingest.chains import load_chains_into_graph
-    from graph.ingest.patents import PatentLoader
+    from graph.ingest.pipeline import ingest_patent_files
     from graph.writer import GraphWriter
 
     if fmt is not None and fmt not in PATENT_FORMATS:
@@ -82,19 +80,13 @@ def patents(
         return
     with runtime() as rt:
         rejects = rejects or _default_rejects(rt.settings.data_dir, "patents")
-        chains = load_chains() if classify else None
-        if chains:
-            print_chains(chains, load_chains_into_graph(GraphWriter(rt.driver, rt.database), chains))
         with patent_progress() as advance:
-            loader = PatentLoader(
-                GraphWriter(rt.driver, rt.database),
-                batch_size=batch_size or rt.settings.batch_size,
-                rejects_path=rejects,
-                on_records=advance,
-                chains=chains,
-                skip_loaded=not force,
-            )
-            report = loader.load(paths, fmt)
+            done = ingest_patent_files(GraphWriter(rt.driver, rt.database), paths, fmt, classify=classify,
+                                       batch_size=batch_size or rt.settings.batch_size, rejects_path=rejects,
+                                       on_records=advance, skip_loaded=not force)
+        report = done.patents
+    if done.chains and done.chains_written:
+        print_chains(done.chains, done.chains_written)
     _print_patent_report(report)
     if report.failed_files:
         raise typer.Exit(1)

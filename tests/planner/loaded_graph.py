@@ -20,14 +20,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from extract.chains import load_chains
 from demo_data.patents import generate_cnipa_csv
 from demo_data.transactions import generate_transactions
 from graph.classify import classify_graph
-from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.consortia import ConsortiumLoader
 from graph.ingest.ipc import load_ipc_titles
-from graph.ingest.patents import PatentLoader
+from graph.ingest.pipeline import ingest_patent_files
 from graph.ingest.policies import PolicyLoader
 from graph.ingest.transactions import TransactionLoader
 from graph.writer import GraphWriter
@@ -70,8 +68,6 @@ def load_demo_graph(graph, folder: Path, shared: Path, *, patents: int = 600, se
                     every_input: bool = False) -> LoadedGraph:
     """Load the demo data (and, with `every_input`, every other input format) into `graph`."""
     writer = GraphWriter(graph.driver, graph.database)
-    chains = load_chains()
-    load_chains_into_graph(writer, chains)
     synthetic = folder / "jiangsu.csv"
     generate_cnipa_csv(synthetic, patents, seed)
     transactions = folder / "transactions.csv"
@@ -83,7 +79,10 @@ def load_demo_graph(graph, folder: Path, shared: Path, *, patents: int = 600, se
         files += [PATENT_FIXTURES / "cnipa_zh.csv", PATENT_FIXTURES / "cnipa_en.csv",
                   PATENT_FIXTURES / "canonical.jsonl", PATENT_FIXTURES / "patentsview_tables",
                   TX_FIXTURES / "cnipa_legal_status.csv"]
-    loaded.reports["patents"] = PatentLoader(writer, batch_size=500, chains=chains, rejects_path=folder / "rejects.jsonl").load(files)
+    done = ingest_patent_files(writer, files, batch_size=500, rejects_path=folder / "rejects.jsonl")
+    chains = done.chains
+    assert chains is not None
+    loaded.reports["patents"] = done.patents
     load_ipc_titles(writer, _ipc_excerpt(synthetic, shared, folder / "ipc.tsv"))
     loaded.reports["classify"] = classify_graph(graph.driver, graph.database, chains)
     tx_files = [transactions] + ([TX_FIXTURES / "transactions.csv", TX_FIXTURES / "uspto_assignments.xml"]
