@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import compress, count
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -160,16 +161,25 @@ def _words_and_spaces(pieces: list[str]) -> tuple[list[str], list[bool]]:
     one space after a word is that word's trailing space, other whitespace is a token of its own."""
     words: list[str] = []
     spaces: list[bool] = []
-    for piece in pieces:
+    done = 0
+    # only whitespace pieces need a decision: the runs of other pieces between them are copied as slices
+    for i in compress(count(), map(str.isspace, pieces)):
+        if i > done:
+            words.extend(pieces[done:i])
+            spaces.extend([False] * (i - done))
+        done = i + 1
+        piece = pieces[i]
         if piece == " " and words and not spaces[-1] and not words[-1].isspace():
             spaces[-1] = True
-        elif piece.isspace() and piece.startswith(" ") and words and not spaces[-1] and not words[-1].isspace():
+        elif piece.startswith(" ") and words and not spaces[-1] and not words[-1].isspace():
             spaces[-1] = True
             words.append(piece[1:])
             spaces.append(False)
         else:
             words.append(piece)
             spaces.append(False)
+    words.extend(pieces[done:])
+    spaces.extend([False] * (len(pieces) - done))
     return words, spaces
 
 

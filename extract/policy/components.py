@@ -102,7 +102,8 @@ class Organisations:
                 span = char_span(doc, starts, start, end, hit.kind)
                 if span is None:
                     continue
-                span._.org_key, span._.org_name, span._.org_kind, span._.alias = hit.key, hit.name, hit.kind, hit.alias
+                ext = span._  # one extension view for the four values
+                ext.org_key, ext.org_name, ext.org_kind, ext.alias = hit.key, hit.name, hit.kind, hit.alias
                 spans.append(span)
         doc.spans["organisations"] = spans
         layout["organisations"] = hits

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extract.policy.resources import alternation, load
+from extract.policy.resources import _looks_like_regex, alternation, load
 
 _HAN_RUN_MAX = 16
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -39,6 +40,63 @@ def _false_suffix_words() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _false_suffix_finder():  # noqa: ANN202 - an ahocorasick_rs.AhoCorasick, or None
+    """Every occurrence of the false-suffix words by Aho-Corasick (Rust), when they are plain words: the
+    lookahead regex tries the whole alternation at every character (the slowest step of the name finder)."""
+    words = sorted({w for w in load("orgs")["zh_false_suffix_words"] if w})
+    if not words or any(_looks_like_regex(w) for w in words):
+        return None
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+
+def _false_spans(chunk: str) -> list[tuple[int, int]]:
+    """(start, end) of false-suffix words in the chunk: what `_false_suffix_words` finds (the longest word at
+    each start), plus the shorter words at the same starts, which lie inside it and so cover nothing more."""
+    finder = _false_suffix_finder()
+    if finder is None:
+        return [(m.start(), m.start() + len(m.group(1))) for m in _false_suffix_words().finditer(chunk)]
+    return [(start, end) for _index, start, end in finder.find_matches_as_indexes(chunk, overlapping=True)]
+
+
+_UPPER = re.compile(r"[A-Z]")
+_META = set("\\[](){}?*+|^$.")
+
+
+def _required_words(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` ends with: its final plain group `(?:a|b)` or its final
+    run of plain characters; None when the pattern has no such tail (an optional or escaped end, a
+    top-level alternative). A text holding none of them cannot match, and the pattern is not run on it."""
+    if re.search(r"\(\?[aiLmsux-]", pattern):
+        return None  # inline flags (?i): the words may match in another case
+    depth, escaped, in_class = 0, False, False
+    for ch in pattern:  # a top-level "|" would make the tail one alternative among others
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return None
+    group = re.search(r"\(\?:([^()]*)\)$", pattern)
+    if group and not (set(group.group(1)) - {"|"}) & _META and pattern[group.start() - 1 : group.start()] != "\\":
+        words = tuple(group.group(1).split("|"))
+        return words if all(words) else None
+    run = re.search(r"[^\\\[\](){}?*+|^$.]+$", pattern)
+    if run and pattern[run.start() - 1 : run.start()] != "\\":
+        return (run.group(),)
+    return None
+
+
+@lru_cache(maxsize=1)
 def _zh_boundary() -> re.Pattern[str]:
     cues = load("cues")
     words = load("orgs")["zh_boundaries"] + cues["policy_verbs"]["zh"] + cues["clause_prefix"]["zh"]
@@ -59,9 +117,10 @@ def _en_lead_verbs() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _programmes() -> list[tuple[re.Pattern[str], bool]]:
+def _programmes() -> list[tuple[re.Pattern[str], bool, tuple[str, ...] | None]]:
     data = load("orgs")["programmes"]
-    return [(re.compile(p), True) for p in data["zh"]] + [(re.compile(p), False) for p in data["en"]]
+    return ([(re.compile(p), True, _required_words(p)) for p in data["zh"]]
+            + [(re.compile(p), False, _required_words(p)) for p in data["en"]])
 
 
 def find_organisations(normalised: str, regions: list[tuple[int, int]],
@@ -74,7 +133,7 @@ def find_organisations(normalised: str, regions: list[tuple[int, int]],
     hits: dict[str, OrgHit] = {}
     taken: list[tuple[int, int]] = []
     names = load("orgs")["aliases"]
-    inside = [(s, e, k) for s, e, k in aliases if any(a <= s and e <= b for a, b in regions)]
+    inside = [(s, e, k) for s, e, k in aliases if _within(regions, s, e)]
     for s, e, key in sorted(inside):
         if normalised[e : e + 1] in {"发", "函"}:
             continue  # the issuer code of a document number (国办发〔2023〕37号), not a mention
@@ -86,6 +145,19 @@ def find_organisations(normalised: str, regions: list[tuple[int, int]],
         for found in _find_programmes(chunk):
             _add(hits, taken, start, *found)
     return sorted(hits.values(), key=lambda h: h.spans[0])
+
+
+def _within(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Some region holds [start, end); regions in order and apart (content lines): only the last one
+    starting at or before `start` can, found by bisection."""
+    if not _ordered(regions):
+        return any(a <= start and end <= b for a, b in regions)
+    i = bisect_right(regions, (start, float("inf"))) - 1
+    return i >= 0 and end <= regions[i][1]
+
+
+def _ordered(regions: list[tuple[int, int]]) -> bool:
+    return all(a <= b for a, b in regions) and all(b <= c for (_, b), (c, _) in zip(regions, regions[1:]))
 
 
 def _add(hits: dict[str, OrgHit], taken: list[tuple[int, int]], offset: int, s: int, e: int, surface: str, key: str, name: str, kind: str, alias: bool) -> None:
@@ -101,7 +173,7 @@ def _add(hits: dict[str, OrgHit], taken: list[tuple[int, int]], offset: int, s: 
 
 def _find_by_suffix(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
     out = []
-    false_spans = [(m.start(), m.start() + len(m.group(1))) for m in _false_suffix_words().finditer(chunk)] if _zh_suffix().search(chunk) else []
+    false_spans = _false_spans(chunk) if _zh_suffix().search(chunk) else []
     for match in _zh_suffix().finditer(chunk):
         # the ending is part of a word that names no body (布局, 核心, 部署)
         if any(a <= match.start() < b for a, b in false_spans):
@@ -110,7 +182,7 @@ def _find_by_suffix(chunk: str) -> list[tuple[int, int, str, str, str, str, bool
         name = chunk[name_start : match.end()]
         if len(name) >= load("orgs")["zh_min_length"] and name_start < match.start():
             out.append((name_start, match.end(), name, _key(name), name, "organisation", False))
-    for match in _en_org().finditer(chunk):
+    for match in _en_org().finditer(chunk) if _UPPER.search(chunk) else ():  # a name starts with [A-Z]
         name = re.sub(r"^(?:The|A|An|This|These|Its|Their)\s+", "", match.group())
         name = _en_lead_verbs().sub("", name)  # "Support Southeast University ..." names the university
         start = match.end() - len(name)
@@ -135,9 +207,11 @@ def _zh_name_start(chunk: str, suffix_start: int) -> int:
 def _find_programmes(chunk: str) -> list[tuple[int, int, str, str, str, str, bool]]:
     out = []
     han, latin = bool(_HAN.search(chunk)), bool(_LATIN.search(chunk))
-    for pattern, chinese in _programmes():
+    for pattern, chinese, required in _programmes():
         if not (han if chinese else latin):
             continue  # a Chinese pattern cannot match a line without Han characters, nor the reverse
+        if required is not None and not any(word in chunk for word in required):
+            continue
         for match in pattern.finditer(chunk):
             start, name = match.start(), match.group()
             if not name.isascii():

@@ -73,12 +73,83 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+class _Folds:
+    """The characters seen so far, split into those `_fold_char` keeps and those it changes, as regex
+    classes: most text holds no character that changes (or only a few kinds, such as a no-break space),
+    and finding that by one regex scan is several times cheaper than `str.translate` over every character.
+    """
+
+    def __init__(self) -> None:
+        self.known: set[str] = {chr(c) for c in range(128)}  # ASCII folds to itself
+        self.changed: dict[str, str] = {}
+        self.han_changed: set[str] = set()  # the character or its fold is Han: a line with one may be Traditional
+        self.chained = False  # a fold that another fold changes again (then only `str.translate` is exact)
+        self._compile()
+
+    def _compile(self) -> None:
+        self.unknown = re.compile(f"[^{_char_class(self.known)}]")
+        self.changer = re.compile(f"[{_char_class(self.changed)}]") if self.changed else None
+        self.han_changer = re.compile(f"[{_char_class(self.han_changed)}]") if self.han_changed else None
+
+    def learn(self, text: str) -> None:
+        new = set(self.unknown.findall(text))
+        if not new:
+            return
+        for ch in new:
+            folded = _FOLD[ord(ch)]
+            if folded != ch:
+                self.changed[ch] = folded
+                if _HAN.match(ch) or _HAN.match(folded):
+                    self.han_changed.add(ch)
+        self.known |= new
+        self.chained = any(f in self.changed for f in self.changed.values())
+        self._compile()
+
+    def fold(self, text: str) -> str:
+        """`text.translate(_FOLD)` for text of learnt characters."""
+        if self.changer is None:
+            return text
+        present = set(self.changer.findall(text))
+        if self.chained:
+            return text.translate(_FOLD) if present else text
+        for ch in present:  # no fold is changed again: replacing each kind in turn is the same translation
+            text = text.replace(ch, self.changed[ch])
+        return text
+
+
+def _char_class(chars: set[str] | dict[str, str]) -> str:
+    """A regex character class body for `chars`, as ranges of consecutive code points."""
+    codes = sorted(ord(c) for c in chars)
+    parts: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        first, last = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(first if i == j else f"{first}-{last}")
+        i = j + 1
+    return "".join(parts)
+
+
+_SEEN = _Folds()
+
+
 def normalise(text: str) -> str:
     """Simplified, width-folded text of exactly the same length as `text` (spans carry over)."""
     if text.isascii():
         return text
+    seen = _SEEN
+    seen.learn(text)
+    if seen.changer is None or not seen.changer.search(text):
+        return text  # no character of the text changes
+    if seen.han_changer is None or not seen.han_changer.search(text):
+        return seen.fold(text)  # no line can be Traditional: the per-character fold is the whole of it
     out: list[str] = []
     for line in text.splitlines(keepends=True):
+        if not seen.han_changer.search(line):
+            out.append(seen.fold(line))
+            continue
         folded = line.translate(_FOLD)
         if _traditional(line, folded):
             # whole-line conversion uses OpenCC's phrase tables; a line whose length changes keeps per-char

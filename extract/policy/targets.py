@@ -16,6 +16,7 @@ value and unit, value in CNY, baseline, deadline and confidence extensions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from extract.policy import cues as cue
-from extract.policy.cues import CueIndex, sentences_in, span_text, text_of
+from extract.policy.cues import CueIndex, sentences_in, span_text, text_of, token_texts
 from extract.policy.resources import load
 
 _NUMBER = re.compile(r"^\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -110,14 +111,22 @@ def deadline(span: Span) -> int | None:
     return None
 
 
-def _is_number(text: str) -> bool:
-    return bool(_NUMBER.match(text))
+def _number_tokens(doc: Doc) -> tuple[list[int], frozenset[int]]:
+    """The indices of the doc's number tokens, sorted and as a set, found once per doc (a Token object and a
+    regex match per token of every sentence cost more than the rest of the target rules)."""
+    found = doc.user_data.get("innograph_number_tokens")
+    if found is None:
+        # a number starts with a digit: the regex runs on those tokens only
+        indices = [i for i, word in enumerate(token_texts(doc)) if word[:1].isdigit() and _NUMBER.match(word)]
+        found = doc.user_data["innograph_number_tokens"] = (indices, frozenset(indices))
+    return found
 
 
 def _values(doc: Doc, cues: CueIndex, sentence: Span) -> list[Value]:
     units = _units()
     out: list[Value] = []
     used: set[int] = set()
+    number_list, numbers = _number_tokens(doc)
     for unit_span in cues.inside("UNIT", sentence.start, sentence.end):
         if unit_span.start in used:
             continue
@@ -125,11 +134,11 @@ def _values(doc: Doc, cues: CueIndex, sentence: Span) -> list[Value]:
         i = unit_span.start - 1
         scale = 1.0
         scales = cues.ending_at("SCALE", unit_span.start, 2) if i >= sentence.start else []
-        if scales and not _is_number(doc[i].text):
+        if scales and i not in numbers:
             scale = float(load("targets")["scales"][scales[0].id_])
             i = scales[0].start - 1
         level = info["kind"] == "money" and unit_span.end < sentence.end and doc[unit_span.end].text in _CLASS_WORDS
-        if i >= sentence.start and _is_number(doc[i].text):
+        if i >= sentence.start and i in numbers:
             if _is_date(doc, unit_span) or any(v.number_token == i for v in out):
                 continue
             used.add(unit_span.start)
@@ -139,11 +148,12 @@ def _values(doc: Doc, cues: CueIndex, sentence: Span) -> list[Value]:
             used.add(unit_span.start)  # 万亿元级别: an industry of the trillion-yuan class
             out.append(Value(unit_span.start, unit_span.end, unit_span.start, 1.0, info, 1.0,
                              _class_noun(doc, unit_span), True))
-    for token in sentence:
-        if not _is_number(token.text) or any(v.number_token == token.i for v in out):
+    first = bisect_left(number_list, sentence.start)
+    for i in number_list[first : bisect_left(number_list, sentence.end, first)]:
+        if any(v.number_token == i for v in out):
             continue
-        value = (_currency_value(doc, cues, sentence, token.i) or _count_value(doc, sentence, token.i)
-                 or _number_of(doc, cues, sentence, token.i))
+        value = (_currency_value(doc, cues, sentence, i) or _count_value(doc, sentence, i)
+                 or _number_of(doc, cues, sentence, i))
         if value is not None:
             out.append(value)
     out.sort(key=lambda v: v.start)
