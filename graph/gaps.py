@@ -28,12 +28,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import neo4j
 
-from cypher.catalog import statement
 from cypher.references import suggestions
 from graph.gap_model import *  # noqa: F403 - the definitions and result types are part of this interface
 from graph.gap_model import (
@@ -42,6 +41,7 @@ from graph.gap_model import (
 )
 from graph.gap_report import *  # noqa: F403
 from graph.gap_report import ChainData, _chain_data, build_report, graph_view
+from graph.flows import Flow, arun, run
 
 # --- region resolution -----------------------------------------------------------------------------
 def _region_params(text: str) -> dict[str, Any]:
@@ -126,12 +126,10 @@ class GapCache:
 DEFAULT_CACHE = GapCache()
 
 
-# --- query flows: generators that yield (statement, params) and receive rows -----------------------
-_Query = tuple[str, dict[str, Any]]
-_Flow = Generator[_Query, list[dict[str, Any]], Any]
+# --- query flows: generators that yield (statement, params) and receive rows (run by graph.flows) ---
 
 
-def _version_flow(cache: GapCache | None, database: str) -> _Flow:
+def _version_flow(cache: GapCache | None, database: str) -> Flow:
     if cache is not None:
         version = cache.fresh_version(database)
         if version is not None:
@@ -144,7 +142,7 @@ def _version_flow(cache: GapCache | None, database: str) -> _Flow:
     return version
 
 
-def _chain_flow(cache: GapCache | None, database: str, chain: str) -> _Flow:
+def _chain_flow(cache: GapCache | None, database: str, chain: str) -> Flow:
     key = ("chain", chain)
     if cache is not None:
         hit = cache.get(database, key)
@@ -167,7 +165,7 @@ def _chain_flow(cache: GapCache | None, database: str, chain: str) -> _Flow:
     return data
 
 
-def _region_flow(cache: GapCache | None, database: str, text: str, role: str) -> _Flow:
+def _region_flow(cache: GapCache | None, database: str, text: str, role: str) -> Flow:
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgument(role, text, "a region name, Chinese name, code or id")
     params = _region_params(text)
@@ -199,7 +197,7 @@ def _check_args(chain: str, from_year: int | None, to_year: int | None, top_hold
 
 
 def _report_flow(cache: GapCache | None, database: str, chain: str, region: str, benchmark: str | None,
-                 from_year: int | None, to_year: int | None, top_holders: int) -> _Flow:
+                 from_year: int | None, to_year: int | None, top_holders: int) -> Flow:
     _check_args(chain, from_year, to_year, top_holders)
     version = yield from _version_flow(cache, database)
     data: ChainData = yield from _chain_flow(cache, database, chain.strip())
@@ -222,28 +220,6 @@ def _report_flow(cache: GapCache | None, database: str, chain: str, region: str,
     return report
 
 
-def _run(driver: neo4j.Driver, database: str, flow: _Flow) -> Any:
-    try:
-        name, params = next(flow)
-        while True:
-            records, _, _ = driver.execute_query(statement(name), params, database_=database,
-                                                 routing_=neo4j.RoutingControl.READ)
-            name, params = flow.send([dict(r) for r in records])
-    except StopIteration as done:
-        return done.value
-
-
-async def _arun(driver: neo4j.AsyncDriver, database: str, flow: _Flow) -> Any:
-    try:
-        name, params = next(flow)
-        while True:
-            records, _, _ = await driver.execute_query(statement(name), params, database_=database,
-                                                       routing_=neo4j.RoutingControl.READ)
-            name, params = flow.send([dict(r) for r in records])
-    except StopIteration as done:
-        return done.value
-
-
 # --- public entry points ---------------------------------------------------------------------------
 def chain_gap_report(driver: neo4j.Driver, database: str, chain_id: str, region: str,
                      benchmark: str | None = None, from_year: int | None = None, to_year: int | None = None,
@@ -251,8 +227,8 @@ def chain_gap_report(driver: neo4j.Driver, database: str, chain_id: str, region:
     """The gap report of one chain (graph id or key) for one region against a benchmark (None or
     "outside": every patent without an applicant in the region; "all": every patent; else a region),
     over [from_year, to_year]. Raises UnknownChain, UnknownRegion, InvalidArgument."""
-    return _run(driver, database,
-                _report_flow(cache, database, chain_id, region, benchmark, from_year, to_year, top_holders))
+    return run(driver, database,
+               _report_flow(cache, database, chain_id, region, benchmark, from_year, to_year, top_holders))
 
 
 async def achain_gap_report(driver: neo4j.AsyncDriver, database: str, chain_id: str, region: str,
@@ -260,8 +236,8 @@ async def achain_gap_report(driver: neo4j.AsyncDriver, database: str, chain_id: 
                             to_year: int | None = None, *, top_holders: int = TOP_HOLDERS,
                             cache: GapCache | None = DEFAULT_CACHE) -> GapReport:
     """`chain_gap_report` for the async driver (same queries, same post-processing)."""
-    return await _arun(driver, database,
-                       _report_flow(cache, database, chain_id, region, benchmark, from_year, to_year, top_holders))
+    return await arun(driver, database,
+                      _report_flow(cache, database, chain_id, region, benchmark, from_year, to_year, top_holders))
 
 
 def chain_graph(driver: neo4j.Driver, database: str, chain_id: str, region: str, benchmark: str | None = None,
@@ -281,27 +257,21 @@ async def achain_graph(driver: neo4j.AsyncDriver, database: str, chain_id: str, 
                                               cache=cache))
 
 
-def _warm_flow(cache: GapCache, database: str, chains: Sequence[str]) -> _Flow:
+def _warm_flow(cache: GapCache, database: str) -> Flow:
+    chains = [r["id"] for r in (yield ("gaps/chain_ids", {}))]
     yield from _version_flow(cache, database)
     for chain in chains:
         yield from _chain_flow(cache, database, chain)
     return len(chains)
 
 
-def _chains_flow() -> _Flow:
-    rows = yield ("gaps/chain_ids", {})
-    return [r["id"] for r in rows]
-
-
 def warm(driver: neo4j.Driver, database: str, cache: GapCache = DEFAULT_CACHE) -> int:
     """Fetch every chain into the cache (call after a load, or at start-up); returns how many."""
-    chains = _run(driver, database, _chains_flow())
-    return _run(driver, database, _warm_flow(cache, database, chains))
+    return run(driver, database, _warm_flow(cache, database))
 
 
 async def awarm(driver: neo4j.AsyncDriver, database: str, cache: GapCache = DEFAULT_CACHE) -> int:
-    chains = await _arun(driver, database, _chains_flow())
-    return await _arun(driver, database, _warm_flow(cache, database, chains))
+    return await arun(driver, database, _warm_flow(cache, database))
 
 
 __all__ = [

@@ -2,21 +2,20 @@
 
 Fetched with two bulk queries (`chain_segments`, `chain_portfolios`) and cached per data version;
 the support measures (policy measures with a consortium/alliance instrument for the chain) with a
-third (`consortium_support_measures`).
+third (`consortium_support_measures`). Each read is one flow (`graph.flows`), run by the blocking
+and the async entry points alike.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import neo4j
 
-from graph.analytics._fetch import Row, aread_rows, read_rows
+from graph.analytics.cache import DEFAULT_CACHE, AnalyticsCache
 from graph.analytics.errors import UnknownNode
-from graph.analytics.projection import DEFAULT_CACHE, AnalyticsCache
+from graph.flows import Cached, Flow, Row, arun, run
 
 # A chain id's industry labels in the policy taxonomy (extract/policy/data/taxonomy.yaml).
 CHAIN_INDUSTRIES: dict[str, tuple[str, ...]] = {
@@ -106,29 +105,25 @@ def build_chain_data(chain_id: str, segment_rows: list[Row], portfolio_rows: lis
     return ChainData(chain_id, first.get("chain_name_en") or first.get("chain_name_zh"), segments, portfolios)
 
 
+def _chain_data_flow(chain_id: str, cache: AnalyticsCache | None) -> Flow:
+    def build() -> Flow:
+        segments, portfolios = yield [("analytics/chain_segments", {"chain_id": chain_id}),
+                                      ("analytics/chain_portfolios", {"chain_id": chain_id})]
+        return build_chain_data(chain_id, segments, portfolios)
+
+    return (yield Cached(cache, ("chain", chain_id), build))
+
+
 def fetch_chain_data(driver: neo4j.Driver, database: str, chain_id: str, *,
                      cache: AnalyticsCache | None = DEFAULT_CACHE) -> ChainData:
     """The chain's segments and portfolios (two bulk queries), cached per data version."""
-
-    def build() -> ChainData:
-        return build_chain_data(chain_id, read_rows(driver, database, "chain_segments", chain_id=chain_id),
-                                read_rows(driver, database, "chain_portfolios", chain_id=chain_id))
-
-    return build() if cache is None else cache.get(driver, database, ("chain", chain_id), build)
+    return run(driver, database, _chain_data_flow(chain_id, cache))
 
 
 async def afetch_chain_data(driver: neo4j.AsyncDriver, database: str, chain_id: str, *,
                             cache: AnalyticsCache | None = DEFAULT_CACHE) -> ChainData:
-    """`fetch_chain_data` for the async driver."""
-
-    async def build() -> ChainData:
-        segments, portfolios = await asyncio.gather(
-            aread_rows(driver, database, "chain_segments", chain_id=chain_id),
-            aread_rows(driver, database, "chain_portfolios", chain_id=chain_id),
-        )
-        return build_chain_data(chain_id, segments, portfolios)
-
-    return await build() if cache is None else await cache.aget(driver, database, ("chain", chain_id), build)
+    """`fetch_chain_data` for the async driver (the two queries run concurrently)."""
+    return await arun(driver, database, _chain_data_flow(chain_id, cache))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +143,13 @@ def default_industries(chain_keys: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(labels))
 
 
-def _support_params(chain_id: str, industries: Iterable[str] | None, instruments: Iterable[str],
-                    segment_rows: list[Row]) -> dict[str, Any]:
+def _support_measures_flow(chain_id: str, industries: Iterable[str] | None, instruments: Iterable[str]) -> Flow:
+    segment_rows = (yield ("analytics/chain_segments", {"chain_id": chain_id})) if industries is None else []
     labels = list(industries) if industries is not None else \
         default_industries(r.get("chain_key") for r in segment_rows)
-    return {"chain_id": chain_id, "industries": [x.lower() for x in labels],
-            "instruments": [x.lower() for x in instruments]}
-
-
-def _support_measures(rows: list[Row]) -> list[SupportMeasure]:
+    rows = yield ("analytics/consortium_support_measures", {
+        "chain_id": chain_id, "industries": [x.lower() for x in labels],
+        "instruments": [x.lower() for x in instruments]})
     return [SupportMeasure(r["measure"], r.get("policy"), tuple(r.get("instruments") or ()),
                            tuple(sorted(r.get("segments") or ()))) for r in rows]
 
@@ -166,17 +159,11 @@ def fetch_support_measures(driver: neo4j.Driver, database: str, chain_id: str, *
                            instruments: Iterable[str] = SUPPORT_INSTRUMENTS) -> list[SupportMeasure]:
     """Measures with a consortium/alliance instrument that target a segment of the chain or name its
     industry (`CHAIN_INDUSTRIES` by the chain's file id, or `industries` when given)."""
-    segments = read_rows(driver, database, "chain_segments", chain_id=chain_id) if industries is None else []
-    rows = read_rows(driver, database, "consortium_support_measures",
-                     **_support_params(chain_id, industries, instruments, segments))
-    return _support_measures(rows)
+    return run(driver, database, _support_measures_flow(chain_id, industries, instruments))
 
 
 async def afetch_support_measures(driver: neo4j.AsyncDriver, database: str, chain_id: str, *,
                                   industries: Iterable[str] | None = None,
                                   instruments: Iterable[str] = SUPPORT_INSTRUMENTS) -> list[SupportMeasure]:
     """`fetch_support_measures` for the async driver."""
-    segments = await aread_rows(driver, database, "chain_segments", chain_id=chain_id) if industries is None else []
-    rows = await aread_rows(driver, database, "consortium_support_measures",
-                            **_support_params(chain_id, industries, instruments, segments))
-    return _support_measures(rows)
+    return await arun(driver, database, _support_measures_flow(chain_id, industries, instruments))

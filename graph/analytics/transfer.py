@@ -31,19 +31,18 @@ Document frequencies (the IDF) are cached per data version in the `AnalyticsCach
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 import neo4j
 
-from graph.analytics._fetch import Row, aread_rows, read_rows
+from graph.analytics.cache import DEFAULT_CACHE, AnalyticsCache
 from graph.analytics.errors import UnknownNode, check_range
-from graph.analytics.projection import DEFAULT_CACHE, AnalyticsCache
 from graph.analytics.technology import (
     FeatureStats, cosine, patent_features, patent_vector, profile_vector, shared_features,
 )
+from graph.flows import Cached, Flow, Row, arun, run
 
 OWNER_KINDS = ("university", "research_institute")
 SAME_CITY_BONUS = 0.10
@@ -180,97 +179,88 @@ def _stats(frequency_rows: list[Row], count_rows: list[Row]) -> FeatureStats:
                         {r["feature"]: int(r["patents"]) for r in frequency_rows})
 
 
-# -- fetch (sync) ---------------------------------------------------------------------------------
+# -- the reads: one flow each (`graph.flows`), run by the blocking and the async entry points -------
+
+def _q(name: str, **params: object) -> tuple[str, dict[str, object]]:
+    return (f"analytics/{name}", params)
+
+
+def _feature_stats(cache: AnalyticsCache) -> Cached:
+    """The document frequencies of all features, as a step: cached per data version."""
+    def build() -> Flow:
+        frequencies, count = yield [_q("feature_document_frequencies"), _q("patent_count")]
+        return _stats(frequencies, count)
+
+    return Cached(cache, "feature_stats", build)
+
+
+def _feature_stats_flow(cache: AnalyticsCache) -> Flow:
+    return (yield _feature_stats(cache))
+
+
+def _transfer_matches_flow(org_id: str, limit: int, cap: int, cache: AnalyticsCache) -> Flow:
+    check_range("limit", limit, *LIMIT_RANGE)
+    org_rows = yield _q("transfer_org_profile", org_id=org_id)
+    if not org_rows:
+        raise UnknownNode(org_id, "organisation")
+    subclasses, concepts = _profile_keys(org_rows)
+    if not subclasses and not concepts:
+        return []
+    candidates, stats = yield [
+        _q("transfer_candidates_for_org", org_id=org_id, owner_kinds=list(OWNER_KINDS), subclasses=subclasses,
+           concepts=concepts, cap=cap),
+        _feature_stats(cache),
+    ]
+    return rank_patents_for_org(org_rows, candidates, stats, limit)
+
+
+def _firms_for_patent_flow(patent_id: str, limit: int, cap: int, cache: AnalyticsCache) -> Flow:
+    check_range("limit", limit, *LIMIT_RANGE)
+    rows = yield _q("transfer_patent_profile", patent_id=patent_id)
+    if not rows:
+        raise UnknownNode(patent_id, "patent")
+    patent = rows[0]
+    if patent.get("unavailable"):
+        return []
+    subclasses, concepts = _profile_keys([patent])
+    holder_ids = [h["id"] for h in patent.get("holders") or () if h.get("id")]
+    firms = yield _q("transfer_firms_for_features", holder_ids=holder_ids, subclasses=subclasses,
+                     concepts=concepts, cap=cap)
+    profiles, stats = yield [_q("transfer_org_profiles", ids=[r["org"] for r in firms]), _feature_stats(cache)]
+    return rank_firms_for_patent(patent, profiles, stats, limit)
+
+
+# -- entry points ---------------------------------------------------------------------------------
 
 def feature_stats(driver: neo4j.Driver, database: str, *, cache: AnalyticsCache = DEFAULT_CACHE) -> FeatureStats:
     """Document frequencies of all features, cached per data version."""
-    return cache.get(driver, database, "feature_stats", lambda: _stats(
-        read_rows(driver, database, "feature_document_frequencies"), read_rows(driver, database, "patent_count")))
+    return run(driver, database, _feature_stats_flow(cache))
+
+
+async def afeature_stats(driver: neo4j.AsyncDriver, database: str, *,
+                         cache: AnalyticsCache = DEFAULT_CACHE) -> FeatureStats:
+    return await arun(driver, database, _feature_stats_flow(cache))
 
 
 def transfer_matches(driver: neo4j.Driver, database: str, org_id: str, limit: int = 10, *,
                      cap: int = DEFAULT_CAP, cache: AnalyticsCache = DEFAULT_CACHE) -> list[PatentMatch]:
     """University and research-institute patents that fit `org_id`'s technology, best first."""
-    check_range("limit", limit, *LIMIT_RANGE)
-    org_rows = read_rows(driver, database, "transfer_org_profile", org_id=org_id)
-    if not org_rows:
-        raise UnknownNode(org_id, "organisation")
-    subclasses, concepts = _profile_keys(org_rows)
-    if not subclasses and not concepts:
-        return []
-    candidates = read_rows(driver, database, "transfer_candidates_for_org", org_id=org_id,
-                           owner_kinds=list(OWNER_KINDS), subclasses=subclasses, concepts=concepts, cap=cap)
-    return rank_patents_for_org(org_rows, candidates, feature_stats(driver, database, cache=cache), limit)
-
-
-def firms_for_patent(driver: neo4j.Driver, database: str, patent_id: str, limit: int = 10, *,
-                     cap: int = 300, cache: AnalyticsCache = DEFAULT_CACHE) -> list[FirmMatch]:
-    """Firms whose technology profile fits `patent_id`, best first ([] when the patent has moved)."""
-    check_range("limit", limit, *LIMIT_RANGE)
-    rows = read_rows(driver, database, "transfer_patent_profile", patent_id=patent_id)
-    if not rows:
-        raise UnknownNode(patent_id, "patent")
-    patent = rows[0]
-    if _unavailable(patent):
-        return []
-    subclasses, concepts = _profile_keys([patent])
-    holder_ids = [h["id"] for h in patent.get("holders") or () if h.get("id")]
-    firms = read_rows(driver, database, "transfer_firms_for_features", holder_ids=holder_ids,
-                      subclasses=subclasses, concepts=concepts, cap=cap)
-    profiles = read_rows(driver, database, "transfer_org_profiles", ids=[r["org"] for r in firms])
-    return rank_firms_for_patent(patent, profiles, feature_stats(driver, database, cache=cache), limit)
-
-
-def _unavailable(patent: Row) -> bool:
-    return bool(patent.get("unavailable"))
-
-
-# -- fetch (async) --------------------------------------------------------------------------------
-
-async def afeature_stats(driver: neo4j.AsyncDriver, database: str, *,
-                         cache: AnalyticsCache = DEFAULT_CACHE) -> FeatureStats:
-    async def build() -> FeatureStats:
-        frequencies, count = await asyncio.gather(aread_rows(driver, database, "feature_document_frequencies"),
-                                                  aread_rows(driver, database, "patent_count"))
-        return _stats(frequencies, count)
-
-    return await cache.aget(driver, database, "feature_stats", build)
+    return run(driver, database, _transfer_matches_flow(org_id, limit, cap, cache))
 
 
 async def atransfer_matches(driver: neo4j.AsyncDriver, database: str, org_id: str, limit: int = 10, *,
                             cap: int = DEFAULT_CAP, cache: AnalyticsCache = DEFAULT_CACHE) -> list[PatentMatch]:
     """`transfer_matches` for the async driver."""
-    check_range("limit", limit, *LIMIT_RANGE)
-    org_rows = await aread_rows(driver, database, "transfer_org_profile", org_id=org_id)
-    if not org_rows:
-        raise UnknownNode(org_id, "organisation")
-    subclasses, concepts = _profile_keys(org_rows)
-    if not subclasses and not concepts:
-        return []
-    candidates, stats = await asyncio.gather(
-        aread_rows(driver, database, "transfer_candidates_for_org", org_id=org_id, owner_kinds=list(OWNER_KINDS),
-                   subclasses=subclasses, concepts=concepts, cap=cap),
-        afeature_stats(driver, database, cache=cache),
-    )
-    return rank_patents_for_org(org_rows, candidates, stats, limit)
+    return await arun(driver, database, _transfer_matches_flow(org_id, limit, cap, cache))
+
+
+def firms_for_patent(driver: neo4j.Driver, database: str, patent_id: str, limit: int = 10, *,
+                     cap: int = 300, cache: AnalyticsCache = DEFAULT_CACHE) -> list[FirmMatch]:
+    """Firms whose technology profile fits `patent_id`, best first ([] when the patent has moved)."""
+    return run(driver, database, _firms_for_patent_flow(patent_id, limit, cap, cache))
 
 
 async def afirms_for_patent(driver: neo4j.AsyncDriver, database: str, patent_id: str, limit: int = 10, *,
                             cap: int = 300, cache: AnalyticsCache = DEFAULT_CACHE) -> list[FirmMatch]:
     """`firms_for_patent` for the async driver."""
-    check_range("limit", limit, *LIMIT_RANGE)
-    rows = await aread_rows(driver, database, "transfer_patent_profile", patent_id=patent_id)
-    if not rows:
-        raise UnknownNode(patent_id, "patent")
-    patent = rows[0]
-    if _unavailable(patent):
-        return []
-    subclasses, concepts = _profile_keys([patent])
-    holder_ids = [h["id"] for h in patent.get("holders") or () if h.get("id")]
-    firms = await aread_rows(driver, database, "transfer_firms_for_features", holder_ids=holder_ids,
-                             subclasses=subclasses, concepts=concepts, cap=cap)
-    profiles, stats = await asyncio.gather(
-        aread_rows(driver, database, "transfer_org_profiles", ids=[r["org"] for r in firms]),
-        afeature_stats(driver, database, cache=cache),
-    )
-    return rank_firms_for_patent(patent, profiles, stats, limit)
+    return await arun(driver, database, _firms_for_patent_flow(patent_id, limit, cap, cache))
