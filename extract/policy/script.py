@@ -47,7 +47,9 @@ def _han_chars(text: str) -> str:
 def _t2s() -> Any:
     import opencc  # lazy: building the converter reads its dictionaries
 
-    return opencc.OpenCC("t2s")
+    from extract.policy.t2s import Converter
+
+    return Converter.of(opencc.OpenCC("t2s"))  # OpenCC's conversion, its look-ups by Aho-Corasick
 
 
 @lru_cache(maxsize=65536)
