@@ -250,6 +250,22 @@ def _clause_breaks(doc: Doc) -> list[int]:
     return breaks
 
 
+def tokens_at(doc: Doc, chars: re.Pattern[str], words: set[str] | None = None) -> list[int]:
+    """Indices, in order, of the tokens that start inside a match of `chars` in the doc's text (and, given
+    `words`, are one of them): the regex scans the text in C, and only its few hits are looked up among
+    the token starts, where a Python test of every token would cost more than the rules that use them."""
+    starts, texts = token_starts(doc), token_texts(doc)
+    out: list[int] = []
+    i, count = 0, len(starts)
+    for match in chars.finditer(text_of(doc)):
+        i = bisect_left(starts, match.start(), i)
+        while i < count and starts[i] < match.end():
+            if words is None or texts[i] in words:
+                out.append(i)
+            i += 1
+    return out
+
+
 def _clauses(sentence: Span) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a Chinese sentence (split at commas, semicolons, colons)."""
     out, start = [], sentence.start

@@ -10,7 +10,7 @@ from functools import lru_cache
 from extract.policy.boilerplate import Line
 from extract.policy.links import document_numbers
 from extract.policy.orgs import OrgHit
-from extract.policy.resources import alternation, load
+from extract.policy.resources import _looks_like_regex, alternation, load
 from extract.policy.structure import Segment
 
 _LAUNCHED_TITLE = re.compile(
@@ -78,15 +78,31 @@ def own_doc_number(lines: list[Line]) -> tuple[str, tuple[int, int]] | None:
 def region(head: str, issuer_keys: list[str]) -> str | None:
     """Region code: the most mentioned province in the opening text / issuers, else CN for national bodies."""
     provinces, national, national_code = _region_patterns()
+    words = _region_words()
     counts: Counter[str] = Counter()
     for code, pattern in provinces.items():
-        counts[code] = len(pattern.findall(head)) + sum(k.startswith(code.lower()) for k in issuer_keys) * 3
+        # a province none of whose (plain, case-sensitive) words occurs in the text is not run: each pattern
+        # scans the whole head, the English half with look-arounds at every character
+        mentioned = words[code] is None or any(w in head for w in words[code])
+        counts[code] = (len(pattern.findall(head)) if mentioned else 0) + sum(k.startswith(code.lower()) for k in issuer_keys) * 3
     counts = +counts
     if counts:
         return counts.most_common(1)[0][0]
     if national.search(head):
         return national_code
     return None
+
+
+@lru_cache(maxsize=1)
+def _region_words() -> dict[str, tuple[str, ...] | None]:
+    """Each province's words, one of which a match of its pattern holds; None when a word is a regex."""
+    out: dict[str, tuple[str, ...] | None] = {}
+    for code, words in load("regions")["provinces"].items():
+        every = [w for w in [*words["zh"], *words["en"]] if w]
+        # an empty list makes an empty alternation, which matches everywhere: such a pattern always runs
+        empty = not any(words["zh"]) or not any(words["en"])
+        out[code] = None if empty or any(_looks_like_regex(w) for w in every) else tuple(every)
+    return out
 
 
 @lru_cache(maxsize=1)

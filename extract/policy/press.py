@@ -113,19 +113,31 @@ def _reported(text: str, start: int, end: int) -> list[tuple[int, str]]:
     if len(line) < _MIN_REPORTED_LINE:
         return out  # a photo caption ("经济日报记者提问"), not news copy
     taken: list[tuple[int, int]] = []
-    for word in sorted(_words("question_cues"), key=len, reverse=True):  # 有记者提问 holds 记者提问
+    for word in _question_cues():
         at = line.find(word)
         if at >= 0 and not any(a <= at < b for a, b in taken):
             taken.append((at, at + len(word)))
             out.append((start + at, "记者" if not word.isascii() else "reporter"))
-    for verb in _words("speech_verbs"):
-        for match in re.finditer(re.escape(verb), line):
+    for verb, pattern in _speech_verbs():
+        if verb not in line:
+            continue  # the verb's literal pattern finds nothing (most lines: no verb at all)
+        for match in pattern.finditer(line):
             before = line[max(0, match.start() - 4) : match.start()]
             name = next((before[k:] for k in range(len(before) - 3, len(before) - 1) if k >= 0 and is_person_name(before[k:])), None)
             if name:
                 sentence_start = max(line.rfind(c, 0, match.start()) for c in "。!！?？") + 1
                 out.append((start + sentence_start, name))
     return sorted(set(out))
+
+
+@lru_cache(maxsize=1)
+def _question_cues() -> tuple[str, ...]:
+    return tuple(sorted(_words("question_cues"), key=len, reverse=True))  # 有记者提问 holds 记者提问
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((verb, re.compile(re.escape(verb))) for verb in _words("speech_verbs"))
 
 
 def _assign_roles(text: str, turns: list[Turn]) -> None:

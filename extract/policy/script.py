@@ -47,7 +47,9 @@ def _han_chars(text: str) -> str:
 def _t2s() -> Any:
     import opencc  # lazy: building the converter reads its dictionaries
 
-    return opencc.OpenCC("t2s")
+    from extract.policy.t2s import Converter
+
+    return Converter.of(opencc.OpenCC("t2s"))  # OpenCC's conversion, its look-ups by Aho-Corasick
 
 
 @lru_cache(maxsize=65536)
@@ -84,26 +86,38 @@ class _Folds:
         self.changed: dict[str, str] = {}
         self.han_changed: set[str] = set()  # the character or its fold is Han: a line with one may be Traditional
         self.chained = False  # a fold that another fold changes again (then only `str.translate` is exact)
-        self._compile()
-
-    def _compile(self) -> None:
+        self._uncompiled = 0  # characters learnt since `unknown` was compiled (it still finds them)
         self.unknown = re.compile(f"[^{_char_class(self.known)}]")
+        self._compile_changes()
+
+    def _compile_changes(self) -> None:
+        # these two decide the output: always exact (they are small, and grow only with changing characters)
         self.changer = re.compile(f"[{_char_class(self.changed)}]") if self.changed else None
         self.han_changer = re.compile(f"[{_char_class(self.han_changed)}]") if self.han_changed else None
 
     def learn(self, text: str) -> None:
-        new = set(self.unknown.findall(text))
-        if not new:
+        found = self.unknown.findall(text)
+        if not found:
             return
-        for ch in new:
-            folded = _FOLD[ord(ch)]
-            if folded != ch:
-                self.changed[ch] = folded
-                if _HAN.match(ch) or _HAN.match(folded):
-                    self.han_changed.add(ch)
-        self.known |= new
-        self.chained = any(f in self.changed for f in self.changed.values())
-        self._compile()
+        new = set(found) - self.known  # `unknown` may be behind: it only narrows the search
+        if new:
+            changes = len(self.changed)
+            for ch in new:
+                folded = _FOLD[ord(ch)]
+                if folded != ch:
+                    self.changed[ch] = folded
+                    if _HAN.match(ch) or _HAN.match(folded):
+                        self.han_changed.add(ch)
+            self.known |= new
+            self._uncompiled += len(new)
+            if len(self.changed) != changes:
+                self.chained = any(f in self.changed for f in self.changed.values())
+                self._compile_changes()
+        # compiling a class of thousands of characters costs milliseconds (re compiles in Python): only
+        # when many characters were learnt since, or the stale class keeps finding known ones
+        if self._uncompiled >= 512 or len(found) - len(new) > 64:
+            self.unknown = re.compile(f"[^{_char_class(self.known)}]")
+            self._uncompiled = 0
 
     def fold(self, text: str) -> str:
         """`text.translate(_FOLD)` for text of learnt characters."""

@@ -24,11 +24,12 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from extract.policy import cues as cue
-from extract.policy.cues import CueIndex, sentences_in, span_text, text_of, token_texts
+from extract.policy.cues import CueIndex, sentences_in, span_text, text_of, token_texts, tokens_at
 from extract.policy.resources import load
 
 _NUMBER = re.compile(r"^\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"(20\d\d)")
+_DIGITS = re.compile(r"\d+")  # a number token starts inside a run of digits
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]|\b(?:with|and|while|where|that)\b", re.I)
 _METRIC_TRIM = re.compile(r"^(?:\s|the\b|a\b|an\b|its\b|their\b|of\b|that\b|by\s+20\d\d\b|到20\d\d年|力争|争取|确保)+", re.I)
 _METRIC_END = re.compile(r"[,，;；:：。.!?！？()（）]|\b(?:to|in|and|with|for|of|each|by|which|that|is|are|will)\b", re.I)
@@ -116,8 +117,9 @@ def _number_tokens(doc: Doc) -> tuple[list[int], frozenset[int]]:
     regex match per token of every sentence cost more than the rest of the target rules)."""
     found = doc.user_data.get("innograph_number_tokens")
     if found is None:
-        # a number starts with a digit: the regex runs on those tokens only
-        indices = [i for i, word in enumerate(token_texts(doc)) if word[:1].isdigit() and _NUMBER.match(word)]
+        # a number token starts at a digit: only tokens starting at one are tested
+        words = token_texts(doc)
+        indices = [i for i in tokens_at(doc, _DIGITS) if _NUMBER.match(words[i])]
         found = doc.user_data["innograph_number_tokens"] = (indices, frozenset(indices))
     return found
 
