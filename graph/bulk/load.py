@@ -29,6 +29,7 @@ import neo4j
 from cypher.catalog import statement, with_identifiers
 from extract.chains import Chain
 from graph.backend import Backend
+from graph.batch import GraphBatch
 from graph.bulk.admin import ImportResult, run_import
 from graph.bulk.csv_files import ImportFiles, write_import_files
 from graph.bulk.tables import MergedGraph
@@ -38,7 +39,7 @@ from graph.ingest.patents import PatentLoader, PatentLoadReport
 from graph.model import NODE_LABELS
 from graph.neo4j_local import LocalNeo4j
 from graph.schema import migrate
-from graph.writer import GraphBatch, GraphWriter, WriteSummary
+from graph.writer import GraphWriter, WriteSummary
 from innograph.settings import Settings
 
 

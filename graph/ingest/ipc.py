@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract.ipc_hierarchy import IPCReject, read_ipc_titles
+from graph.batch import GraphBatch, batched
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary, batched
+from graph.writer import GraphWriter, WriteSummary
 
 
 def load_ipc_titles(

@@ -34,12 +34,13 @@ from extract.patents import detect_format, read_patents
 from extract.records import NotAPatentExport, PatentRecord, Reject
 from extract.resolve import OrganizationResolver, OrgMention, ResolvedOrg, known_address
 from extract.transactions import transactions_from_record
+from graph.batch import GraphBatch, batched
 from graph.classify import add_segment_links
 from graph.ingest.chains import chain_fingerprint
 from graph.ingest.regions import add_located_in, region_chain
 from graph.ingest.transactions import add_record_transactions
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary, batched
+from graph.writer import GraphWriter, WriteSummary
 
 EXTRACTOR = "innograph.patents"
 EXTRACTOR_VERSION = "1"
