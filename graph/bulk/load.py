@@ -35,7 +35,8 @@ from graph.bulk.csv_files import ImportFiles, write_import_files
 from graph.bulk.tables import MergedGraph
 from graph.connection import choose_backend, local_server
 from graph.ingest.chains import chains_batch
-from graph.ingest.patents import PatentLoader, PatentLoadReport
+from graph.ingest.patent_report import PatentLoadReport
+from graph.ingest.patents import PatentLoader
 from graph.model import NODE_LABELS
 from graph.neo4j_local import LocalNeo4j
 from graph.schema import migrate
