@@ -187,9 +187,10 @@ def bench_database(patents: int, seed: int) -> None:
     import neo4j
 
     from graph.analytics import fetch_chain_data, fetch_projection_rows
+    from graph.batch import GraphBatch, batched
     from graph.embedded import EmbeddedDatabase
     from graph.schema import migrate
-    from graph.writer import GraphBatch, GraphWriter, batched
+    from graph.writer import GraphWriter
 
     rows, segment_rows, portfolio_rows = synthesize(patents, seed)
     with tempfile.TemporaryDirectory(prefix="innograph-analytics-bench-") as tmp:

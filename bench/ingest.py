@@ -20,9 +20,10 @@ from pathlib import Path
 import neo4j
 
 from bench.servers import add_backends_option, local_server
+from graph.batch import GraphBatch
 from graph.model import node_id
 from graph.schema import migrate
-from graph.writer import GraphBatch, GraphWriter
+from graph.writer import GraphWriter
 
 IPC_POOL = [f"G06N{g}/{s:02d}" for g in range(1, 21) for s in range(0, 100, 4)] + [
     f"H01L{g}/{s:02d}" for g in range(21, 41) for s in range(0, 100, 5)

@@ -8,7 +8,7 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import Neo4jError
 
-from cypher.saved import SavedQuery
+from cypher.saved_model import SavedQuery
 
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration", "TransactionMarkedAsFailed")
 

@@ -23,7 +23,7 @@ import neo4j
 import yaml
 
 from cypher.catalog import statement
-from cypher.saved import ParameterError, SavedQuery
+from cypher.saved_model import ParameterError, SavedQuery
 
 KINDS: Mapping[str, str] = {
     "place": "a province, city or region code",

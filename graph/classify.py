@@ -15,8 +15,9 @@ import neo4j
 from cypher.catalog import statement
 from extract.chains import Chain
 from extract.classify import SegmentIndex, build_index, classify
+from graph.batch import GraphBatch
 from graph.ingest.chains import chain_fingerprint, segment_node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary
+from graph.writer import GraphWriter, WriteSummary
 
 _HEX = "0123456789abcdef"
 

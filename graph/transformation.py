@@ -24,7 +24,9 @@ from typing import Any
 
 import neo4j
 
-from cypher.saved import SavedQuery, SavedQueryCatalog, bind_parameters
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_model import SavedQuery
+from cypher.saved_values import bind_parameters
 
 METRIC_DIRS = ("transactions", "targets")
 DEFAULT_SME_MAX_PATENTS = 50

@@ -1,6 +1,6 @@
 """Batched, idempotent writes: `UNWIND $rows ... MERGE`, one managed transaction per batch.
 
-A batch is a small graph (nodes by label and id, relationships by type and endpoint ids). Writing it:
+A batch (`graph.batch.GraphBatch`) is a small graph (nodes by label and id, relationships by type and endpoint ids). Writing it:
 1. upsert its nodes label by label, getting each node's elementId and whether it is new;
 2. create the relationships that touch a new node (they cannot exist yet) and merge the rest.
 
@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-import queue
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,87 +36,16 @@ import neo4j
 from neo4j.exceptions import ConstraintError, IncompleteCommit, Neo4jError, ServiceUnavailable, SessionExpired
 
 from cypher.catalog import statement, with_identifiers
+from graph.batch import GraphBatch
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from graph.prefetch import prefetched
 
-PropertyMap = dict[str, Any]
 log = logging.getLogger("innograph.writer")
 UNKNOWN_COMMIT_RETRIES = 3  # writes of one batch again after a commit whose answer was lost
 
 
 class WriteRejected(RuntimeError):
     """The database refused a batch (a constraint or a bad value); the message names the batch."""
-
-
-@dataclass
-class _NodeRow:
-    props: PropertyMap
-    aliases: dict[str, None] = field(default_factory=dict)
-    sources: dict[str, None] = field(default_factory=dict)
-
-
-def _clean(props: PropertyMap | None) -> PropertyMap:
-    # a null in `SET n += row.props` would erase what an earlier, fuller source wrote
-    return {k: v for k, v in (props or {}).items() if v is not None}
-
-
-@dataclass
-class GraphBatch:
-    """Nodes and relationships that are written in one transaction."""
-
-    nodes: dict[str, dict[str, _NodeRow]] = field(default_factory=dict)
-    relationships: dict[tuple[str, str, str], dict[tuple[str, str], PropertyMap]] = field(default_factory=dict)
-    rows: int = 0
-
-    def node(
-        self,
-        label: str,
-        node_id: str,
-        props: PropertyMap | None = None,
-        *,
-        aliases: Iterable[str] = (),
-        sources: Iterable[str] = (),
-    ) -> None:
-        """Add or enrich a node; later non-null properties win, aliases and sources accumulate."""
-        if label not in NODE_LABELS:
-            raise ValueError(f"unknown node label {label!r}")
-        if not node_id:
-            raise ValueError(f"a {label} node needs a non-empty id")
-        rows = self.nodes.setdefault(label, {})
-        row = rows.get(node_id)
-        if row is None:
-            row = rows[node_id] = _NodeRow(_clean(props))
-        else:
-            row.props.update(_clean(props))
-        for alias in aliases:
-            if alias:
-                row.aliases.setdefault(alias, None)
-        for source in sources:
-            if source:
-                row.sources.setdefault(source, None)
-
-    def relationship(
-        self,
-        rel_type: str,
-        start: tuple[str, str],
-        end: tuple[str, str],
-        props: PropertyMap | None = None,
-    ) -> None:
-        """Add a relationship between two (label, id) nodes; both are added as nodes if missing."""
-        if rel_type not in RELATIONSHIP_TYPES:
-            raise ValueError(f"unknown relationship type {rel_type!r}")
-        for label, node_id in (start, end):
-            if node_id not in self.nodes.get(label, {}):
-                self.node(label, node_id)
-        key = (rel_type, start[0], end[0])
-        self.relationships.setdefault(key, {}).setdefault((start[1], end[1]), {}).update(_clean(props))
-
-    @property
-    def node_count(self) -> int:
-        return sum(len(rows) for rows in self.nodes.values())
-
-    @property
-    def relationship_count(self) -> int:
-        return sum(len(rows) for rows in self.relationships.values())
 
 
 @dataclass
@@ -360,66 +287,10 @@ class GraphWriter:
         started = time.perf_counter()
         memo = WrittenMemo()
         load = self.new_load()
-        for index, batch in enumerate(_prefetched(batches, prefetch), start=1):
+        for index, batch in enumerate(prefetched(batches, prefetch), start=1):
             result = self.write_batch(batch, label=f"batch {index}", memo=memo, load=load)
             total.add(result)
             if on_batch is not None:
                 on_batch(result)
         total.seconds = time.perf_counter() - started
         return total
-
-
-_DONE = object()
-
-
-def _prefetched(items: Iterable[GraphBatch], depth: int) -> Iterator[GraphBatch]:
-    """Iterate `items` on a worker thread, `depth` ahead: parsing overlaps the database's work."""
-    if depth <= 0:
-        yield from items
-        return
-    buffer: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                buffer.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not put(item):
-                    return
-            put(_DONE)
-        except BaseException as exc:  # handed to the consumer, which re-raises it
-            put(exc)
-
-    worker = threading.Thread(target=produce, name="batch-producer", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = buffer.get()
-            if item is _DONE:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join(timeout=5)
-
-
-def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Consecutive lists of at most `size` rows."""
-    chunk: list[Any] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

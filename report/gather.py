@@ -34,7 +34,8 @@ import neo4j
 
 from cypher.catalog import statement
 from cypher.references import suggestions
-from cypher.saved import SavedQueryCatalog, bind_parameters
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_values import bind_parameters
 from graph import gaps
 from graph.analytics import (
     AnalyticsCache, UnknownNode, collaboration_projection, consortium_candidates, fetch_chain_data,

@@ -83,3 +83,49 @@ def test_library_packages_never_import_the_cli() -> None:
         for hit in cli_imports(path.read_text(encoding="utf-8"), package):
             offenders.append(f"{relative} {hit}")
     assert not offenders, "library code imports the CLI:\n" + "\n".join(offenders)
+
+
+# What each package may import of ours, bottom up (docs/architecture.md): a package imports only from the
+# layers below it. `innograph` (the CLI and its runtime) sits on top and may import anything.
+ALLOWED: dict[str, set[str]] = {
+    "core": set(),
+    "extract": {"core"},
+    "demo_data": {"core", "extract"},
+    "cypher": {"core"},
+    "graph": {"core", "cypher", "extract"},
+    "report": {"core", "cypher", "extract", "graph"},
+    "api": {"core", "cypher", "extract", "graph", "report"},
+}
+OURS = {*ALLOWED, "innograph", "tests", "bench"}
+# Known exceptions, each with why; remove one when its import goes.
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    # the saved-query runner asks the connection which backend it talks to (for the guards ArcadeDB lacks)
+    ("cypher", "graph"): "cypher's saved-query runner reads graph.connection / graph.backend",
+}
+
+
+def layer_violations() -> list[str]:
+    found = []
+    for name, allowed in ALLOWED.items():
+        for path in sorted((ROOT / name).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            package = ".".join(relative.with_suffix("").parts[:-1])
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for line, module in imported_modules(tree, package):
+                top = module.split(".")[0]
+                if top in OURS and top != name and top not in allowed and (name, top) not in EXCEPTIONS:
+                    found.append(f"{relative} line {line}: {module}")
+    return sorted(set(found))
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    assert (ROOT / "core" / "settings.py").is_file() and (ROOT / "core" / "model.py").is_file()
+    violations = layer_violations()
+    assert not violations, "imports against the layers of docs/architecture.md:\n" + "\n".join(violations)
+
+
+def test_the_exceptions_are_still_needed() -> None:
+    for (name, top), why in EXCEPTIONS.items():
+        users = [p for p in (ROOT / name).rglob("*.py")
+                 if any(m.split(".")[0] == top for _, m in imported_modules(ast.parse(p.read_text(encoding="utf-8")), name))]
+        assert users, f"{name} no longer imports {top}: remove the exception ({why})"

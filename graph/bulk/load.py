@@ -29,16 +29,18 @@ import neo4j
 from cypher.catalog import statement, with_identifiers
 from extract.chains import Chain
 from graph.backend import Backend
+from graph.batch import GraphBatch
 from graph.bulk.admin import ImportResult, run_import
 from graph.bulk.csv_files import ImportFiles, write_import_files
 from graph.bulk.tables import MergedGraph
 from graph.connection import choose_backend, local_server
+from graph.ingest.patent_report import PatentLoadReport
+from graph.ingest.patents import PatentLoader
 from graph.ingest.pipeline import ingest_patent_files
-from graph.ingest.patents import PatentLoader, PatentLoadReport
 from graph.model import NODE_LABELS
 from graph.neo4j_local import LocalNeo4j
 from graph.schema import migrate
-from graph.writer import GraphBatch, GraphWriter, WriteSummary
+from graph.writer import GraphWriter, WriteSummary
 from innograph.settings import Settings
 
 

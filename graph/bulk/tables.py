@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.writer import GraphBatch
+from graph.batch import GraphBatch
 
 PropertyMap = dict[str, Any]
 

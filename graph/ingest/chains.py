@@ -6,8 +6,9 @@ import hashlib
 from collections.abc import Mapping
 
 from extract.chains import Chain
+from graph.batch import GraphBatch
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary
+from graph.writer import GraphWriter, WriteSummary
 
 CLASSIFIER_VERSION = "1"
 

@@ -22,10 +22,11 @@ import neo4j
 
 from extract.consortia import ConsortiumDecl, read_consortia
 from extract.records import Reject
+from graph.batch import GraphBatch
 from graph.ingest.chains import chain_node_id
 from graph.ingest.transactions import OrganizationLookup
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary
+from graph.writer import GraphWriter, WriteSummary
 
 EXTRACTOR = "innograph.consortia"
 EXTRACTOR_VERSION = "1"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from extract.ipc import ipc_level, ipc_parent_chain
 from extract.ipc_hierarchy import IPCReject, read_ipc_titles
+from graph.batch import GraphBatch, batched
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary, batched
+from graph.writer import GraphWriter, WriteSummary
 
 
 def load_ipc_titles(
@@ -30,3 +32,17 @@ def load_ipc_titles(
 
     summary = writer.write_all(batches(), on_batch=(lambda r: on_rows(r.rows)) if on_rows else None)
     return summary, rejects
+
+
+def add_ipc_class(batch: GraphBatch, code: str) -> None:
+    """An IPC (or CPC) code's class and its parents, linked by PARENT, into a batch (once per batch)."""
+    iid = node_id("IPCClass", code)
+    if iid in batch.nodes.get("IPCClass", {}):
+        return
+    batch.node("IPCClass", iid, {"code": code, "level": ipc_level(code)})
+    child = (code, iid)
+    for parent in ipc_parent_chain(code):
+        pid = node_id("IPCClass", parent)
+        batch.node("IPCClass", pid, {"code": parent, "level": ipc_level(parent)})
+        batch.relationship("PARENT", ("IPCClass", child[1]), ("IPCClass", pid))
+        child = (parent, pid)

@@ -9,15 +9,11 @@ million records in memory instead would cost gigabytes.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TextIO
 
 import neo4j
 
@@ -25,77 +21,26 @@ from cypher.catalog import statement
 from extract.chains import Chain
 from extract.classify import build_index
 from extract.concepts import ConceptMatcher
-from extract.inventors import (
-    DisambiguationReport, InventorAssignment, InventorMentionContext, iter_disambiguate, mention_id, record_mentions,
-)
-from extract.ipc import ipc_level, ipc_parent_chain
+from extract.inventors import InventorAssignment, InventorMentionContext, iter_disambiguate, mention_id, record_mentions
 from extract.orgs import RegionRef, extract_region
 from extract.patents import detect_format, read_patents
 from extract.records import NotAPatentExport, PatentRecord, Reject
 from extract.resolve import OrganizationResolver, OrgMention, ResolvedOrg, known_address
 from extract.transactions import transactions_from_record
+from graph.batch import GraphBatch, batched
 from graph.classify import add_segment_links
 from graph.ingest.chains import chain_fingerprint
+from graph.ingest.ipc import add_ipc_class
+from graph.ingest.patent_report import FileReport, PatentLoadReport, RejectsFile, file_sha256
 from graph.ingest.regions import add_located_in, region_chain
 from graph.ingest.transactions import add_record_transactions
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary, batched
+from graph.writer import GraphWriter
 
 EXTRACTOR = "innograph.patents"
 EXTRACTOR_VERSION = "1"
 _VALID_STATUSES = ("有效", "授权", "valid", "active", "granted", "in force")
 _INVALID_STATUSES = ("失效", "无效", "撤回", "驳回", "终止", "放弃", "expired", "lapsed", "withdrawn", "invalid")
-
-
-@dataclass
-class FileReport:
-    path: str
-    format: str
-    document_id: str
-    records: int = 0
-    rejected: int = 0
-    error: str | None = None
-    skipped: bool = False
-
-
-@dataclass
-class PatentLoadReport:
-    """What a patent load read, rejected, resolved and wrote."""
-
-    files: list[FileReport] = field(default_factory=list)
-    write: WriteSummary = field(default_factory=WriteSummary)
-    organizations: int = 0
-    inventors: DisambiguationReport = field(default_factory=DisambiguationReport)
-    rejects_path: Path | None = None
-    seconds: float = 0.0
-    chains: int = 0  # chains the patents were classified into while loading (0: not classified)
-    classified: int = 0  # patents linked to at least one chain segment
-    segment_links: int = 0  # IN_SEGMENT links written
-
-    @property
-    def records(self) -> int:
-        return sum(f.records for f in self.files)
-
-    @property
-    def rejected(self) -> int:
-        return sum(f.rejected for f in self.files)
-
-    @property
-    def failed_files(self) -> list[FileReport]:
-        return [f for f in self.files if f.error]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    if path.is_dir():  # a PatentsView table directory: hash its files in name order
-        for child in sorted(p for p in path.iterdir() if p.is_file()):
-            digest.update(child.name.encode())
-            digest.update(file_sha256(child).encode())
-        return digest.hexdigest()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=200_000)
@@ -122,24 +67,6 @@ def _patent_text(record: PatentRecord) -> str:
 
 def _year(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None
-
-
-class _RejectsFile:
-    """The rejects file, opened (for appending) at the first reject: a clean load leaves no empty file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._handle: TextIO | None = None
-
-    def write(self, line: str) -> None:
-        if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
-        self._handle.write(line)
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
 
 
 class PatentLoader:
@@ -173,7 +100,7 @@ class PatentLoader:
     # -- pass 1 ---------------------------------------------------------------------------------
     def _scan(self, files: list[tuple[Path, str]], report: PatentLoadReport) -> dict[str, InventorAssignment]:
         mentions: list[InventorMentionContext] = []
-        rejects = _RejectsFile(self.rejects_path) if self.rejects_path else None
+        rejects = RejectsFile(self.rejects_path) if self.rejects_path else None
         try:
             for path, fmt in files:
                 file_report = FileReport(str(path), fmt, "doc:" + file_sha256(path))
@@ -301,7 +228,7 @@ class PatentLoader:
         for code in record.cpc:
             schemes.setdefault(code, "cpc")
         for code, scheme in schemes.items():
-            self._add_ipc(batch, code)
+            add_ipc_class(batch, code)
             batch.relationship("CLASSIFIED_AS", ("Patent", pid), ("IPCClass", node_id("IPCClass", code)),
                                {"main": code == main, "scheme": scheme})
         links = 0
@@ -351,19 +278,6 @@ class PatentLoader:
         if name not in self._organizations:
             self._organizations[name] = self.resolver.resolve_one(name)
         return self._organizations[name]
-
-    @staticmethod
-    def _add_ipc(batch: GraphBatch, code: str) -> None:
-        iid = node_id("IPCClass", code)
-        if iid in batch.nodes.get("IPCClass", {}):
-            return
-        batch.node("IPCClass", iid, {"code": code, "level": ipc_level(code)})
-        child = (code, iid)
-        for parent in ipc_parent_chain(code):
-            pid = node_id("IPCClass", parent)
-            batch.node("IPCClass", pid, {"code": parent, "level": ipc_level(parent)})
-            batch.relationship("PARENT", ("IPCClass", child[1]), ("IPCClass", pid))
-            child = (parent, pid)
 
     # -- the load -------------------------------------------------------------------------------
     def load(self, paths: Iterable[Path], fmt: str | None = None) -> PatentLoadReport:
@@ -423,23 +337,3 @@ class PatentLoader:
                 "rows": f.records, "rejected": f.rejected,
             })
         return batch
-
-
-def report_json(report: PatentLoadReport) -> str:
-    """The load summary as JSON (for `--json` and for logs)."""
-    return json.dumps({
-        "files": [f.__dict__ for f in report.files],
-        "records": report.records,
-        "rejected": report.rejected,
-        "rejects_path": str(report.rejects_path) if report.rejects_path else None,
-        "organizations": report.organizations,
-        "inventor_mentions": report.inventors.mentions,
-        "inventors": report.inventors.inventors,
-        "inventor_merges_by_evidence": dict(report.inventors.merges_by_evidence),
-        "nodes_created": report.write.nodes_created,
-        "nodes_matched": report.write.nodes_matched,
-        "relationships_created": report.write.relationships_created,
-        "relationships_merged": report.write.relationships_merged,
-        "seconds": round(report.seconds, 2),
-        "patents_per_second": round(report.records / report.seconds, 1) if report.seconds else None,
-    }, ensure_ascii=False, indent=2)

@@ -14,7 +14,8 @@ from typing import Any
 
 from extract.chains import Chain, load_chains
 from graph.ingest.chains import load_chains_into_graph
-from graph.ingest.patents import PatentLoader, PatentLoadReport
+from graph.ingest.patent_report import PatentLoadReport
+from graph.ingest.patents import PatentLoader
 from graph.writer import GraphWriter, WriteSummary
 
 

@@ -63,9 +63,10 @@ from extract.policy.resources import load as load_policy_data
 from extract.resolve import OrganizationResolver, ResolvedOrg
 from extract.policy_files import policy_files
 from extract.policy_matching import chain_matches, resolution_name, segment_matches, segment_rules
+from graph.batch import GraphBatch
 from graph.ingest.chains import chain_node_id, chains_batch, segment_node_id
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary
+from graph.writer import GraphWriter, WriteSummary
 
 @dataclass
 class PolicyFileReport:

@@ -45,9 +45,10 @@ from extract.transactions import (
     read_transactions,
     transactions_from_record,
 )
+from graph.batch import GraphBatch, batched
 from graph.ingest.regions import add_located_in, region_chain
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteSummary, batched
+from graph.writer import GraphWriter, WriteSummary
 
 EXTRACTOR = "innograph.transactions"
 EXTRACTOR_VERSION = "1"

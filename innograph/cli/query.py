@@ -15,15 +15,9 @@ from rich.table import Table
 
 from cypher.export import csv_cell
 from cypher.readonly import UnsafeQuery
-from cypher.saved import (
-    ParameterError,
-    QueryParam,
-    SavedQuery,
-    SavedQueryCatalog,
-    UnknownQuery,
-    bind_parameters,
-    split_assignments,
-)
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_model import ParameterError, QueryParam, SavedQuery, UnknownQuery
+from cypher.saved_values import bind_parameters, split_assignments
 from innograph.cli.common import console, err, runtime
 from innograph.settings import get_settings
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from extract.records import SourceRef
 from extract.transactions import TransactionEvent
+from graph.batch import GraphBatch
 from graph.ingest.transactions import FlagEvent, add_event, patent_flags
 from graph.model import node_id
-from graph.writer import GraphBatch
 
 CHAIN = node_id("IndustrialChain", "humanoid-robots")
 OTHER_CHAIN = node_id("IndustrialChain", "biomedicine")

@@ -11,8 +11,9 @@ from graph.analytics import (
     collaboration_projection, hop_length,
 )
 from graph.analytics.projection import AFFILIATION, CITATION, CO_APPLICANT, CO_INVENTOR
+from graph.batch import GraphBatch
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter
+from graph.writer import GraphWriter
 
 
 def rows() -> ProjectionRows:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph.batch import GraphBatch
 from graph.model import node_id
-from graph.writer import GraphBatch
 
 ORGS = [
     # key, name, kind, province, city, aliases

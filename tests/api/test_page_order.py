@@ -10,7 +10,8 @@ from api.repositories.graph import GraphClient
 from api.repositories.organizations import OrganizationFilter, OrganizationRepository
 from api.repositories.patents import PatentFilter, PatentRepository
 from cypher.catalog import statement
-from graph.writer import GraphBatch, GraphWriter
+from graph.batch import GraphBatch
+from graph.writer import GraphWriter
 from tests.api import fixtures as fx
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

@@ -23,7 +23,8 @@ from cypher.runner import (
     QueryTimeout,
     SavedQueryRunner,
 )
-from cypher.saved import ParameterError, SavedQuery, SavedQueryCatalog, UnknownQuery
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_model import ParameterError, SavedQuery, UnknownQuery
 from graph.backend import profile
 from tests.backends import running_statements
 from tests.cypher.fixture_graph import FIXTURE, expected_counts, write_fixture_graph

@@ -8,18 +8,10 @@ from pathlib import Path
 import pytest
 
 from cypher import saved
-from cypher.saved import (
-    ParameterError,
-    QueryParam,
-    SavedQuery,
-    SavedQueryCatalog,
-    SavedQueryError,
-    UnknownQuery,
-    bind_parameters,
-    parse_param,
-    parse_saved_query,
-    split_assignments,
-)
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_format import parse_param, parse_saved_query
+from cypher.saved_model import ParameterError, QueryParam, SavedQuery, SavedQueryError, UnknownQuery
+from cypher.saved_values import bind_parameters, split_assignments
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD, BROKEN = FIXTURES / "good", FIXTURES / "broken"

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from cypher.runner import QueryResult, SavedQueryRunner
-from cypher.saved import ParameterError, SavedQueryCatalog
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_model import ParameterError
 from tests.cypher.fixture_graph import CHAIN as CHAIN_KEY
 from tests.cypher.fixture_graph import FIXTURE, Org, Pat, expected_counts, write_fixture_graph
 

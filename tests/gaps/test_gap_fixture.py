@@ -8,13 +8,14 @@ import neo4j
 import pytest
 
 from extract.chains import load_chains
+from graph.batch import GraphBatch
 from graph.gaps import (
     EXTERNAL_DEPENDENCY, MISSING_LINK, WEAK_LINK, GapCache, InvalidArgument, UnknownChain, UnknownRegion,
     achain_gap_report, chain_gap_report, chain_graph,
 )
 from graph.ingest.chains import chain_node_id, chains_batch, segment_node_id
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter
+from graph.writer import GraphWriter
 
 CHAIN = "humanoid-robots"
 REGIONS = {  # code -> (name, name_zh, level, parent code)

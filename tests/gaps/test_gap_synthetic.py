@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cypher.catalog import statement
-from cypher.saved import parse_saved_query
+from cypher.saved_format import parse_saved_query
 from extract.chains import load_chains
 from demo_data.patents import generate_cnipa_csv, generate_records
 from graph.gaps import FLAGS, chain_gap_report

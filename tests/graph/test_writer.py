@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.batch import GraphBatch
 from graph.model import node_id
-from graph.writer import GraphBatch, GraphWriter, WriteRejected, WrittenMemo, _Pending
+from graph.writer import GraphWriter, WriteRejected, WrittenMemo, _Pending
 
 
 def _patent_batch(start: int, stop: int) -> GraphBatch:

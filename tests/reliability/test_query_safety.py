@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 
 from cypher.readonly import TokenKind, UnsafeQuery, check_read_only, tokenize
 from cypher.runner import QueryFailed, QueryTimeout, SavedQueryRunner
-from cypher.saved import ParameterError, QueryParam, SavedQuery, SavedQueryCatalog, UnknownQuery
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_model import ParameterError, QueryParam, SavedQuery, UnknownQuery
 from graph.backend import Backend, BackendProfile, profile
 from graph.connection import GraphTarget
 from innograph.settings import Settings

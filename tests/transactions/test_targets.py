@@ -13,13 +13,14 @@ from extract.chains import load_chains
 from extract.orgs import classify_kind
 from demo_data.patents import generate_cnipa_csv
 from demo_data.transactions import generate_transactions
+from graph.batch import GraphBatch
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.consortia import ConsortiumLoader
 from graph.ingest.patents import PatentLoader
 from graph.ingest.transactions import TransactionLoader
 from graph.model import node_id
 from graph.targets import load_bindings, measurable_targets, shipped_bindings, target_progress
-from graph.writer import GraphBatch, GraphWriter
+from graph.writer import GraphWriter
 
 N_PATENTS = 2000
 SEED = 5
