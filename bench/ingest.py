@@ -1,7 +1,8 @@
 """Writer throughput on each local database: N synthetic patents through `GraphWriter`.
 
 Each patent has about 3 inventors (from a pool, so people recur), 1-2 applicants and 2-3 IPC
-classes. Prints patents/s, the naive one-patent-per-transaction MERGE loop measured in the same run,
+classes. Prints patents/s with the CPU the loader and the server used for them and the load average,
+the naive one-patent-per-transaction MERGE loop measured in the same run,
 and the peak RSS of this process and of the database server.
 
     python -m bench.ingest --patents 10000 100000 [--backends neo4j arcadedb]
@@ -10,6 +11,7 @@ and the peak RSS of this process and of the database server.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
@@ -18,6 +20,7 @@ import time
 from pathlib import Path
 
 import neo4j
+import psutil
 
 from bench.servers import add_backends_option, local_server
 from graph.batch import GraphBatch
@@ -103,6 +106,12 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far."""
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
 def measure(backend: str, n: int, args: argparse.Namespace) -> None:
     """One line of figures: the writer and the naive loop on a fresh database of `backend`."""
     data_dir = Path(tempfile.mkdtemp(prefix="innograph-bench-"))
@@ -114,7 +123,10 @@ def measure(backend: str, n: int, args: argparse.Namespace) -> None:
         with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
             migrate(driver, "bench")
             writer = GraphWriter(driver, "bench")
+            client, server_cpu = time.process_time(), cpu_seconds(status.pid)
             summary = writer.write_all(to_batches(synthetic_patents(n, args.seed), args.batch_size))
+            client, server_cpu = time.process_time() - client, cpu_seconds(status.pid) - server_cpu
+            load = os.getloadavg()[0]
             rate = n / summary.seconds
             baseline_patents = list(synthetic_patents(args.naive, args.seed + 1))
             began = time.perf_counter()
@@ -122,7 +134,8 @@ def measure(backend: str, n: int, args: argparse.Namespace) -> None:
             naive_rate = args.naive / (time.perf_counter() - began)
         print(
             f"{backend:8}  N={n:>7,}  writer {rate:8,.0f} patents/s ({summary.seconds:6.1f}s, batch {args.batch_size}, "
-            f"{summary.nodes_created:,} nodes, {summary.relationships_created:,} rels)  "
+            f"{summary.nodes_created:,} nodes, {summary.relationships_created:,} rels; CPU loader {client:5.1f}s "
+            f"server {server_cpu:5.1f}s = {1000 * (client + server_cpu) / n:.2f} ms/patent, load {load:.1f})  "
             f"naive {naive_rate:6,.0f} patents/s  speed-up {rate / naive_rate:5.1f}x  "
             f"peak RSS loader {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB, "
             f"server {peak_rss_mb(status.pid):6.0f} MB  cold start {cold:4.1f}s",
