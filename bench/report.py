@@ -3,9 +3,11 @@ HTML rendering included, on N synthetic Jiangsu patents in a fresh local databas
 
     python -m bench.report --patents 10000 100000 --backends neo4j arcadedb
     python -m bench.report --patents 100000 --backends neo4j --keep /tmp/rep-bench --profile
+    python -m bench.report --patents 1000000 --backends neo4j --keep DIR   # DIR kept by bench.bulk --keep
 
 `--keep DIR` loads into DIR/<backend>-<N> once and reuses it on later runs (a load of 100k takes
-minutes); `--profile` prints where the time of one warm report goes (cProfile, by cumulative time).
+minutes; `bench.bulk --keep DIR` bulk-loads one in the same layout); `--profile` prints where the time of
+one warm report goes (cProfile, by cumulative time), `--profile-cold` the same for the first report.
 """
 
 from __future__ import annotations
@@ -65,8 +67,22 @@ def one(driver: neo4j.Driver, args: ReportArgs, gap_cache: GapCache, analytics_c
     return time.perf_counter() - began, len(html), report.gap.region_chain_patents
 
 
-def measure(backend: str, driver: neo4j.Driver, chain: str, region: str, repeats: int, profile: bool) -> None:
+def print_profile(profiler: cProfile.Profile) -> None:
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+    print(out.getvalue(), flush=True)
+
+
+def measure(backend: str, driver: neo4j.Driver, chain: str, region: str, repeats: int, profile: bool,
+            profile_cold: bool = False) -> None:
     gap_cache, analytics_cache = GapCache(), AnalyticsCache()
+    if profile_cold:  # the first report of the process: what a cold API pays before its caches hold
+        profiler = cProfile.Profile()
+        profiler.enable()
+        took = one(driver, ReportArgs(chain, region), gap_cache, analytics_cache)[0]
+        profiler.disable()
+        print(f"{backend} cold report (profiled): {took:.2f}s, load average {os.getloadavg()[0]:.2f}", flush=True)
+        print_profile(profiler)
     for lang in ("en", "zh"):
         args = ReportArgs(chain, region, lang=lang)
         times, size, patents = [], 0, 0
@@ -82,9 +98,7 @@ def measure(backend: str, driver: neo4j.Driver, chain: str, region: str, repeats
         profiler.enable()
         one(driver, ReportArgs(chain, region), gap_cache, analytics_cache)
         profiler.disable()
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
-        print(out.getvalue(), flush=True)
+        print_profile(profiler)
 
 
 def main() -> None:
@@ -98,6 +112,7 @@ def main() -> None:
     parser.add_argument("--heap", default="2g")
     parser.add_argument("--keep", type=Path, help="load into (and reuse) DIR/<backend>-<N> instead of a temp dir")
     parser.add_argument("--profile", action="store_true", help="print cProfile of one warm report")
+    parser.add_argument("--profile-cold", action="store_true", help="print cProfile of the first (cold) report")
     args = parser.parse_args()
     for n in args.patents:
         for backend in args.backends:
@@ -107,7 +122,8 @@ def main() -> None:
             try:
                 status = server.ensure_running()
                 with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
-                    measure(backend, driver, args.chain, args.region, args.repeats, args.profile)
+                    measure(backend, driver, args.chain, args.region, args.repeats, args.profile,
+                            args.profile_cold)
             finally:
                 server.stop()
                 if not args.keep:

@@ -63,7 +63,7 @@ def test_bulk_load_equals_a_transactional_load(bulk_loaded: tuple[LocalNeo4j, Bu
     with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
         bulk = fingerprint(driver, server.database)
     assert report.imported is not None and report.imported.nodes == report.files.node_count  # type: ignore[union-attr]
-    assert {"read", "csv", "import", "restart", "schema"} <= set(report.phases)
+    assert {"read", "csv", "stop", "import", "restart", "schema", "empty_lists", "counts"} <= set(report.phases)
 
     database = fresh_database(embedded_server, "bulk_reference")
     status = embedded_server.ensure_running()
