@@ -27,7 +27,7 @@ from api.repositories.text import fold
 from api.routers import admin, health, queries, reports, ui
 from api.services import Services
 from graph.connection import open_async_driver, resolve_target
-from innograph.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 log = logging.getLogger("innograph.api")
 

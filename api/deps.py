@@ -13,7 +13,7 @@ from api.errors import Forbidden, Unauthenticated
 from api.graphql.context import Context
 from api.repositories import Repositories
 from api.services import Services
-from innograph.settings import Settings
+from core.settings import Settings
 
 LOCAL_DEMO = Principal("local-demo", Role.READER)
 

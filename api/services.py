@@ -34,7 +34,7 @@ from graph.analytics import AnalyticsCache, CollaborationProjection, acollaborat
 from graph.backend import Backend
 from graph.connection import GraphTarget
 from graph.gaps import GapCache
-from innograph.settings import Settings
+from core.settings import Settings
 
 log = logging.getLogger("innograph.api")
 T = TypeVar("T")

@@ -42,7 +42,7 @@ from demo_data.patents import generate_cnipa_csv
 from extract.chains import load_chains
 from extract.concepts import ConceptMatcher
 from graph.bulk.load import BulkReport, bulk_load, checked_target
-from innograph.settings import Settings
+from core.settings import Settings
 
 DATABASE = "report"  # bench.report's database and marker, so its --keep reuses a kept load
 LOADED = "loaded.ok"

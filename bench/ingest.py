@@ -24,7 +24,7 @@ import psutil
 
 from bench.servers import add_backends_option, local_server
 from graph.batch import GraphBatch
-from graph.model import node_id
+from core.model import node_id
 from graph.schema import migrate
 from graph.writer import GraphWriter
 

@@ -31,7 +31,7 @@ from graph.ingest.pipeline import ingest_patent_files
 from graph.schema import migrate
 from graph.writer import GraphWriter
 from graph.local_server import LocalServer
-from innograph.settings import Settings
+from core.settings import Settings
 
 QUERIES = {
     "organization": """query($id: ID!) { organization(id: $id) { id name aliases kind

@@ -53,7 +53,7 @@ from cypher.terminator import ArcadeDBQueryTerminator, QueryTerminator
 
 if TYPE_CHECKING:
     from graph.connection import GraphTarget
-    from innograph.settings import Settings
+    from core.settings import Settings
 
 __all__ = [
     "ArcadeDBQueryTerminator",

@@ -36,7 +36,7 @@ from extract.ipc import normalize_ipc
 from extract.records import PatentRecord
 from extract.normalize import has_cjk, normalize_text, org_key, person_key, to_simplified
 from extract.resolve import canonical_org_key
-from graph.model import node_id
+from core.model import node_id
 
 STRONG_EVIDENCE = ("coinventor", "organization")
 WEAK_EVIDENCE = "city+ipc_subclass"

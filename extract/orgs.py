@@ -89,7 +89,7 @@ def looks_like_person(name: str) -> bool:
 
 
 def classify_kind(name: str | None) -> tuple[str, float]:
-    """(kind, confidence) of an organisation from its name; kinds are graph.model.ORGANIZATION_KINDS."""
+    """(kind, confidence) of an organisation from its name; kinds are core.model.ORGANIZATION_KINDS."""
     text = to_simplified(normalize_text(name)).casefold()
     if not text:
         return "other", 0.0

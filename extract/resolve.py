@@ -22,7 +22,7 @@ from functools import cache
 
 from extract.normalize import LEGAL_MARK, has_cjk, load_data, org_key, split_org_key
 from extract.orgs import classify_kind
-from graph.model import node_id
+from core.model import node_id
 
 # tokens too common to find fuzzy candidates by (they would make every block huge)
 _MAX_POSTINGS = 500

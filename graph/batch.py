@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from core.model import NODE_LABELS, RELATIONSHIP_TYPES
 
 PropertyMap = dict[str, Any]
 

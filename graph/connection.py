@@ -16,7 +16,7 @@ from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jEr
 
 from graph.backend import Backend, BackendProfile, profile
 from graph.local_server import LocalServer
-from innograph.settings import Settings
+from core.settings import Settings
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 

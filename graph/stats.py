@@ -5,7 +5,7 @@ from __future__ import annotations
 import neo4j
 
 from cypher.catalog import statement, with_identifiers
-from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from core.model import NODE_LABELS, RELATIONSHIP_TYPES
 
 
 def graph_counts(driver: neo4j.Driver, database: str) -> dict[str, int]:

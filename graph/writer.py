@@ -37,7 +37,7 @@ from neo4j.exceptions import ConstraintError, IncompleteCommit, Neo4jError, Serv
 
 from cypher.catalog import statement, with_identifiers
 from graph.batch import GraphBatch
-from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from core.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.prefetch import prefetched
 
 log = logging.getLogger("innograph.writer")

@@ -8,7 +8,7 @@ import neo4j
 
 from graph.connection import GraphTarget, open_driver, resolve_target
 from graph.schema import current_version, migrate, schema_version
-from innograph.settings import Settings
+from core.settings import Settings
 
 
 class Runtime:

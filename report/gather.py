@@ -42,7 +42,7 @@ from graph.analytics import (
     transfer_matches,
 )
 from graph.analytics.projection import DEFAULT_CACHE as DEFAULT_ANALYTICS_CACHE
-from graph.model import node_id
+from core.model import node_id
 from graph.targets import TargetProgress, target_progress
 
 LANGS = ("en", "zh")

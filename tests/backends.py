@@ -23,7 +23,7 @@ from pydantic import SecretStr
 from graph.backend import Backend
 from graph.local_server import LocalServer
 from graph.schema import migrate
-from innograph.settings import Settings
+from core.settings import Settings
 
 ENV = "INNOGRAPH_TEST_BACKEND"
 DATABASE = "innograph"

@@ -19,7 +19,7 @@ import pytest
 
 from graph.backend import Backend, BackendProfile, profile
 from graph.local_server import LocalServer
-from innograph.settings import Settings
+from core.settings import Settings
 from tests.backends import fresh_database, make_server, release_database, server_env, server_settings, test_backend
 
 REPO = Path(__file__).resolve().parents[1]

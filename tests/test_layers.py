@@ -72,7 +72,7 @@ def test_the_check_finds_a_cli_import(source: str, package: str) -> None:
 
 
 def test_the_check_allows_the_settings() -> None:
-    assert not cli_imports("from innograph.settings import Settings\nimport innograph.runtime", "graph")
+    assert not cli_imports("from core.settings import Settings\nimport innograph.runtime", "graph")
 
 
 def test_library_packages_never_import_the_cli() -> None:

@@ -10,7 +10,7 @@ from api.auth import Principal
 from api.graphql.loaders import Loaders
 from api.repositories import Repositories
 from api.services import Services
-from innograph.settings import Settings
+from core.settings import Settings
 
 
 class Context(BaseContext):

@@ -15,7 +15,7 @@ from api.graphql.patents import PatentConnection, patent_connection
 from api.repositories.organizations import OrganizationFilter
 from api.repositories.text import fold
 from extract.orgs import chinese_place_name
-from graph.model import ORGANIZATION_KINDS
+from core.model import ORGANIZATION_KINDS
 
 MAX_PARTNERS = 100
 

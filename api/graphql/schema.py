@@ -26,7 +26,7 @@ from api.graphql.policies import PolicyQuery
 from api.graphql.saved_queries import SavedQueryQuery
 from api.graphql.search import SearchQuery
 from api.graphql.targets import TargetQuery
-from innograph.settings import Settings
+from core.settings import Settings
 
 DOMAINS: tuple[type, ...] = (
     PatentQuery, OrganizationQuery, PolicyQuery, ChainQuery, SearchQuery, SavedQueryQuery, AdminQuery,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.model import node_id
+from core.model import node_id
 
 from extract.policy import metadata
 from extract.policy.components import LAYOUT

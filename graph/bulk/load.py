@@ -37,11 +37,11 @@ from graph.connection import choose_backend, local_server
 from graph.ingest.patent_report import PatentLoadReport
 from graph.ingest.patents import PatentLoader
 from graph.ingest.pipeline import ingest_patent_files
-from graph.model import NODE_LABELS
+from core.model import NODE_LABELS
 from graph.neo4j_local import LocalNeo4j
 from graph.schema import migrate
 from graph.writer import GraphWriter, WriteSummary
-from innograph.settings import Settings
+from core.settings import Settings
 
 
 class BulkRefused(RuntimeError):

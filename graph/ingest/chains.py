@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from extract.chains import Chain
 from graph.batch import GraphBatch
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter, WriteSummary
 
 CLASSIFIER_VERSION = "1"

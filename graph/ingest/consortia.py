@@ -25,7 +25,7 @@ from extract.records import Reject
 from graph.batch import GraphBatch
 from graph.ingest.chains import chain_node_id
 from graph.ingest.transactions import OrganizationLookup
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter, WriteSummary
 
 EXTRACTOR = "innograph.consortia"

@@ -8,7 +8,7 @@ from pathlib import Path
 from extract.ipc import ipc_level, ipc_parent_chain
 from extract.ipc_hierarchy import IPCReject, read_ipc_titles
 from graph.batch import GraphBatch, batched
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter, WriteSummary
 
 

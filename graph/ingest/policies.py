@@ -65,7 +65,7 @@ from extract.policy_files import policy_files
 from extract.policy_matching import chain_matches, resolution_name, segment_matches, segment_rules
 from graph.batch import GraphBatch
 from graph.ingest.chains import chain_node_id, chains_batch, segment_node_id
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter, WriteSummary
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 from extract.normalize import load_data
 from extract.orgs import RegionRef
 from graph.batch import GraphBatch
-from graph.model import node_id
+from core.model import node_id
 
 COUNTRY_NAMES = {"CN": ("China", "中国")}
 

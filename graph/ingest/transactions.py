@@ -47,7 +47,7 @@ from extract.transactions import (
 )
 from graph.batch import GraphBatch, batched
 from graph.ingest.regions import add_located_in, region_chain
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter, WriteSummary
 
 EXTRACTOR = "innograph.transactions"

@@ -7,7 +7,7 @@ from rich.table import Table
 
 from api.auth import ApiKeyError, ApiKeyStore, Role
 from innograph.cli.common import console, err
-from innograph.settings import get_settings
+from core.settings import get_settings
 
 app = typer.Typer(help="Manage API keys (roles: reader, admin).", no_args_is_help=True)
 

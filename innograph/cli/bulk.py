@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from innograph.cli.common import console, err
-from innograph.settings import get_settings
+from core.settings import get_settings
 
 
 def bulk_patents(paths: list[Path], fmt: str | None, rejects: Path | None, classify: bool) -> None:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from rich.console import Console
 
 from innograph.runtime import Runtime
-from innograph.settings import get_settings
+from core.settings import get_settings
 
 console = Console()
 err = Console(stderr=True)

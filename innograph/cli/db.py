@@ -10,7 +10,7 @@ from rich.table import Table
 from graph.backend import Backend
 from graph.connection import BackendChoice, choose_backend, local_server
 from innograph.cli.common import console, err, runtime
-from innograph.settings import get_settings
+from core.settings import get_settings
 
 app = typer.Typer(help="Start, stop and inspect the database; apply the schema.", no_args_is_help=True)
 

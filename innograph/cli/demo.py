@@ -21,7 +21,7 @@ def generate(
 ) -> None:
     """Write a synthetic CNIPA-style Chinese CSV for Jiangsu (13 cities, real universities, generated firms)."""
     from demo_data.patents import generate_cnipa_csv
-    from innograph.settings import get_settings
+    from core.settings import get_settings
 
     path = out or _demo_csv(get_settings().data_dir, patents, seed)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +50,7 @@ def run(
     from graph.ingest.pipeline import ingest_patent_files
     from graph.writer import GraphWriter
     from innograph.cli.ingest import _print_patent_report, _progress, patent_progress, print_chains
-    from innograph.settings import get_settings
+    from core.settings import get_settings
 
     from graph.connection import choose_backend
     from innograph.cli.db import backend_line
@@ -114,7 +114,7 @@ def _serve(host: str, port: int) -> None:
     import uvicorn
 
     from api.app import create_app, is_loopback
-    from innograph.settings import get_settings
+    from core.settings import get_settings
 
     if not is_loopback(host):
         err.print(f"the demo serves without API keys, so only on a loopback address, not {host!r}; "

@@ -19,7 +19,7 @@ from cypher.saved import SavedQueryCatalog
 from cypher.saved_model import ParameterError, QueryParam, SavedQuery, UnknownQuery
 from cypher.saved_values import bind_parameters, split_assignments
 from innograph.cli.common import console, err, runtime
-from innograph.settings import get_settings
+from core.settings import get_settings
 
 app = typer.Typer(help="List, show and run saved read-only Cypher queries.", no_args_is_help=True)
 

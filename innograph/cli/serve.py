@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from innograph.cli.common import console, err
-from innograph.settings import get_settings
+from core.settings import get_settings
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "api" / "schema.graphql"
 

@@ -15,7 +15,7 @@ from extract.records import SourceRef
 from extract.transactions import TransactionEvent
 from graph.batch import GraphBatch
 from graph.ingest.transactions import FlagEvent, add_event, patent_flags
-from graph.model import node_id
+from core.model import node_id
 
 CHAIN = node_id("IndustrialChain", "humanoid-robots")
 OTHER_CHAIN = node_id("IndustrialChain", "biomedicine")

@@ -12,7 +12,7 @@ from graph.analytics import (
 )
 from graph.analytics.projection import AFFILIATION, CITATION, CO_APPLICANT, CO_INVENTOR
 from graph.batch import GraphBatch
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter
 
 

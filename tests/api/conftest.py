@@ -13,7 +13,7 @@ import pytest
 from api.app import create_app
 from api.auth import ApiKeyStore, Role
 from graph.writer import GraphWriter
-from innograph.settings import Settings
+from core.settings import Settings
 from tests.api import fixtures
 from tests.backends import server_settings
 

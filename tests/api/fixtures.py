@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.batch import GraphBatch
-from graph.model import node_id
+from core.model import node_id
 
 ORGS = [
     # key, name, kind, province, city, aliases

@@ -10,7 +10,7 @@ from graph.analytics import (
     AnalyticsCache, collaboration_projection, consortium_candidates, fetch_chain_data, score_consortium,
 )
 from graph.batch import GraphBatch
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter
 from tests.analytics import fixtures as afx
 from tests.analytics.fixtures import CHAIN, INV, MEAS, ORG, PAT, SEG

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from innograph.cli import query as query_cli
-from innograph.settings import get_settings
+from core.settings import get_settings
 from tests.backends import server_env
 from tests.api import fixtures as fx
 

@@ -21,7 +21,7 @@ from graph.backend import Backend
 from graph.bulk.load import BulkRefused, BulkReport, bulk_load, bulk_target
 from graph.local_server import LocalServer
 from graph.neo4j_local import LocalNeo4j
-from innograph.settings import Settings
+from core.settings import Settings
 from tests.backends import fresh_database, release_database, test_backend
 from tests.reliability.faults import fingerprint, fingerprint_diff, load_like_cli
 

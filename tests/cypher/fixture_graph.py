@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import neo4j
 
 from graph.batch import GraphBatch
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter
 
 CHAIN = "humanoid-robots"

@@ -16,7 +16,7 @@ import typer
 from typer.testing import CliRunner
 
 from innograph.cli import query as query_cli
-from innograph.settings import get_settings
+from core.settings import get_settings
 from tests.cypher.fixture_graph import FIXTURE, write_fixture_graph
 
 REPO = Path(__file__).resolve().parents[2]

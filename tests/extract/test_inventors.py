@@ -6,7 +6,7 @@ import pytest
 
 from extract.inventors import InventorMentionContext as M
 from extract.inventors import disambiguate
-from graph.model import node_id
+from core.model import node_id
 
 
 def test_same_name_without_evidence_stays_apart():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.orgs import classify_kind, extract_region
-from graph.model import ORGANIZATION_KINDS
+from core.model import ORGANIZATION_KINDS
 
 
 @pytest.mark.parametrize(

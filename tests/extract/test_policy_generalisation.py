@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.model import node_id
+from core.model import node_id
 
 from extract.policy import extract_policy
 

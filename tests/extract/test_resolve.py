@@ -6,7 +6,7 @@ import pytest
 
 from extract.normalize import org_key
 from extract.resolve import OrganizationResolver, OrgMention, cores_similar, damerau_levenshtein
-from graph.model import node_id
+from core.model import node_id
 
 SAME = [
     ("Jiangnan University", "JIANGNAN UNIVERSITY"),

@@ -14,7 +14,7 @@ from graph.gaps import (
     achain_gap_report, chain_gap_report, chain_graph,
 )
 from graph.ingest.chains import chain_node_id, chains_batch, segment_node_id
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter
 
 CHAIN = "humanoid-robots"

@@ -10,7 +10,7 @@ import pytest
 
 from graph.backend import Backend
 from graph.connection import GraphUnavailable, open_driver, resolve_target
-from innograph.settings import Settings
+from core.settings import Settings
 
 
 def test_uri_setting_selects_neo4j(monkeypatch):

@@ -29,7 +29,7 @@ from graph.neo4j_install import (
     installation,
 )
 from graph.neo4j_local import LocalNeo4j
-from innograph.settings import Settings
+from core.settings import Settings
 
 pytestmark = pytest.mark.backend("neo4j")  # the local Neo4j's manager; the ArcadeDB run skips them
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.batch import GraphBatch
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter, WriteRejected, WrittenMemo, _Pending
 
 

@@ -12,7 +12,7 @@ from graph.ingest.chains import segment_node_id
 from extract.policy_matching import segment_matches, segment_rules
 from graph.ingest.policies import PolicyLoader
 from graph.ingest.patents import PatentLoader
-from graph.model import node_id
+from core.model import node_id
 from graph.writer import GraphWriter
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -279,7 +279,7 @@ def _ingest_policies_cli(graph, monkeypatch, folder, width):  # noqa: ANN001, AN
     from typer.testing import CliRunner
 
     from innograph.cli.ingest import app
-    from innograph.settings import get_settings
+    from core.settings import get_settings
 
     for name, value in graph.env().items():
         monkeypatch.setenv(name, value)

@@ -29,7 +29,7 @@ from graph.ingest.pipeline import ingest_patent_files
 from graph.ingest.policies import PolicyLoader
 from graph.ingest.transactions import TransactionLoader
 from graph.writer import GraphWriter
-from innograph.settings import get_settings
+from core.settings import get_settings
 from tests.api.conftest import Api, running, settings_of
 from tests.backends import server_env
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import RELATIONSHIP_TYPES
+from core.model import RELATIONSHIP_TYPES
 from tests.planner.contract import (
     Read, Written, batches_written, converter_reads, cypher_reads, documented, reads_of_statement, written_by,
 )

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.auth import ApiKeyStore, Role
 from graph.writer import GraphWriter
-from innograph.settings import Settings
+from core.settings import Settings
 from tests.api import fixtures
 from tests.reliability._fuzz import leaks
 

@@ -280,7 +280,7 @@ def duplicate_relationships(driver: neo4j.Driver, database: str) -> int:
     exceeds ArcadeDB's query heap budget at 20,000 patents."""
     from collections import Counter
 
-    from graph.model import RELATIONSHIP_TYPES
+    from core.model import RELATIONSHIP_TYPES
 
     duplicates = 0
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
@@ -696,7 +696,7 @@ async def api_database_outage(
     import httpx
 
     from api.app import create_app
-    from innograph.settings import Settings
+    from core.settings import Settings
 
     settings = Settings(
         _env_file=None, backend=server.backend.value, neo4j_uri=None, data_dir=server.data_dir,

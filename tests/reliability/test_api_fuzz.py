@@ -28,7 +28,7 @@ ERROR_CODES = {"BAD_REQUEST", "NOT_FOUND", "UNAUTHENTICATED", "FORBIDDEN", "QUER
 
 
 def _operations() -> list[tuple[str, str, dict[str, Any]]]:
-    from innograph.settings import Settings
+    from core.settings import Settings
 
     spec = create_app(Settings(_env_file=None)).openapi()
     return [(method.upper(), path, op) for path, ops in spec["paths"].items() for method, op in ops.items()]

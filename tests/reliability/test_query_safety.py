@@ -31,7 +31,7 @@ from cypher.saved import SavedQueryCatalog
 from cypher.saved_model import ParameterError, QueryParam, SavedQuery, UnknownQuery
 from graph.backend import Backend, BackendProfile, profile
 from graph.connection import GraphTarget
-from innograph.settings import Settings
+from core.settings import Settings
 from tests.cypher.cypher_corpus import valid_reads, write_attempts
 from tests.cypher.fixture_graph import write_fixture_graph
 from tests.cypher.test_readonly import BEYOND_THE_RULES, LEGIT_READS, WRITE_ATTEMPTS

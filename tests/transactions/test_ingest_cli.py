@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from innograph.cli import ingest as ingest_cli
-from innograph.settings import get_settings
+from core.settings import get_settings
 from tests.backends import server_env
 
 REPO = Path(__file__).resolve().parents[2]

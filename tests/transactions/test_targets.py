@@ -18,7 +18,7 @@ from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.consortia import ConsortiumLoader
 from graph.ingest.patents import PatentLoader
 from graph.ingest.transactions import TransactionLoader
-from graph.model import node_id
+from core.model import node_id
 from graph.targets import load_bindings, measurable_targets, shipped_bindings, target_progress
 from graph.writer import GraphWriter
 

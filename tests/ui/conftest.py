@@ -25,7 +25,7 @@ import pytest
 
 from api.auth import ApiKeyStore, Role
 from api.routers.ui import ui_dist
-from innograph.settings import Settings
+from core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "bench" / "screenshots"

@@ -13,7 +13,7 @@ from api.graphql.chains import ChainSegment
 from api.graphql.context import Info
 from api.graphql.organizations import Organization
 from api.graphql.patents import Patent
-from graph.model import node_id
+from core.model import node_id
 
 async def resolve_chain(info: Info, chain_id: str) -> dict[str, Any]:
     """The chain row for a graph id (chain:...) or a chain key (humanoid-robots); UNKNOWN_CHAIN else."""
