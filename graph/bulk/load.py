@@ -189,7 +189,9 @@ def bulk_load(
     report = BulkReport(done.patents)
     report.phases["read"] = time.perf_counter() - started
     first_load = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3) + ".bulk"
-    folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=work_dir or server.root.parent))
+    scratch = Path(work_dir or server.root.parent)
+    scratch.mkdir(parents=True, exist_ok=True)  # a first load into a data directory not made yet
+    folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=scratch))
     done = False
     try:
         phase("writing CSV")
