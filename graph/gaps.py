@@ -29,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 
@@ -59,7 +59,7 @@ def region_spellings(folded: str) -> list[str]:
     return sorted({folded, folded.replace("'", "").replace("’", "").replace("-", "")})
 
 
-def _pick_region(rows: list[Mapping[str, Any]]) -> RegionRef | None:
+def _pick_region(rows: Sequence[Mapping[str, Any]]) -> RegionRef | None:
     if not rows:
         return None
     best = min(rows, key=lambda r: (_LEVEL_RANK.get(r["level"], 9), -(r["placements"] or 0), r["code"] or "", r["id"]))
@@ -128,10 +128,11 @@ DEFAULT_CACHE = GapCache()
 
 # --- query flows: generators that yield (statement, params) and receive rows -----------------------
 _Query = tuple[str, dict[str, Any]]
-_Flow = Generator[_Query, list[dict[str, Any]], Any]
+_T = TypeVar("_T")
+_Flow = Generator[_Query, list[dict[str, Any]], _T]  # a flow of queries ending in a _T (`_run` drives it)
 
 
-def _version_flow(cache: GapCache | None, database: str) -> _Flow:
+def _version_flow(cache: GapCache | None, database: str) -> _Flow[Any]:
     if cache is not None:
         version = cache.fresh_version(database)
         if version is not None:
@@ -144,10 +145,10 @@ def _version_flow(cache: GapCache | None, database: str) -> _Flow:
     return version
 
 
-def _chain_flow(cache: GapCache | None, database: str, chain: str) -> _Flow:
+def _chain_flow(cache: GapCache | None, database: str, chain: str) -> _Flow[ChainData]:
     key = ("chain", chain)
     if cache is not None:
-        hit = cache.get(database, key)
+        hit: ChainData | None = cache.get(database, key)
         if hit is not None:
             return hit
     rows = yield ("gaps/chain", {"chain": chain})
@@ -167,13 +168,13 @@ def _chain_flow(cache: GapCache | None, database: str, chain: str) -> _Flow:
     return data
 
 
-def _region_flow(cache: GapCache | None, database: str, text: str, role: str) -> _Flow:
+def _region_flow(cache: GapCache | None, database: str, text: str, role: str) -> _Flow[RegionRef]:
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgument(role, text, "a region name, Chinese name, code or id")
     params = _region_params(text)
     key = ("region", params["text"], params["raw"])
     if cache is not None:
-        hit = cache.get(database, key)
+        hit: RegionRef | None = cache.get(database, key)
         if hit is not None:
             return hit
     rows = yield ("gaps/region", params)
@@ -199,7 +200,7 @@ def _check_args(chain: str, from_year: int | None, to_year: int | None, top_hold
 
 
 def _report_flow(cache: GapCache | None, database: str, chain: str, region: str, benchmark: str | None,
-                 from_year: int | None, to_year: int | None, top_holders: int) -> _Flow:
+                 from_year: int | None, to_year: int | None, top_holders: int) -> _Flow[GapReport]:
     _check_args(chain, from_year, to_year, top_holders)
     version = yield from _version_flow(cache, database)
     data: ChainData = yield from _chain_flow(cache, database, chain.strip())
@@ -212,7 +213,7 @@ def _report_flow(cache: GapCache | None, database: str, chain: str, region: str,
     key = ("report", data.chain["id"], reg.id, bench.id if isinstance(bench, RegionRef) else bench, from_year,
            to_year, top_holders)
     if cache is not None:
-        hit = cache.get(database, key)
+        hit: GapReport | None = cache.get(database, key)
         if hit is not None:
             return hit
     report = build_report(data, reg, bench, from_year, to_year, top_holders)
@@ -222,7 +223,7 @@ def _report_flow(cache: GapCache | None, database: str, chain: str, region: str,
     return report
 
 
-def _run(driver: neo4j.Driver, database: str, flow: _Flow) -> Any:
+def _run(driver: neo4j.Driver, database: str, flow: _Flow[_T]) -> _T:
     try:
         name, params = next(flow)
         while True:
@@ -230,10 +231,11 @@ def _run(driver: neo4j.Driver, database: str, flow: _Flow) -> Any:
                                                  routing_=neo4j.RoutingControl.READ)
             name, params = flow.send([dict(r) for r in records])
     except StopIteration as done:
-        return done.value
+        result: _T = done.value
+        return result
 
 
-async def _arun(driver: neo4j.AsyncDriver, database: str, flow: _Flow) -> Any:
+async def _arun(driver: neo4j.AsyncDriver, database: str, flow: _Flow[_T]) -> _T:
     try:
         name, params = next(flow)
         while True:
@@ -241,7 +243,8 @@ async def _arun(driver: neo4j.AsyncDriver, database: str, flow: _Flow) -> Any:
                                                        routing_=neo4j.RoutingControl.READ)
             name, params = flow.send([dict(r) for r in records])
     except StopIteration as done:
-        return done.value
+        result: _T = done.value
+        return result
 
 
 # --- public entry points ---------------------------------------------------------------------------
@@ -281,14 +284,14 @@ async def achain_graph(driver: neo4j.AsyncDriver, database: str, chain_id: str, 
                                               cache=cache))
 
 
-def _warm_flow(cache: GapCache, database: str, chains: Sequence[str]) -> _Flow:
+def _warm_flow(cache: GapCache, database: str, chains: Sequence[str]) -> _Flow[int]:
     yield from _version_flow(cache, database)
     for chain in chains:
         yield from _chain_flow(cache, database, chain)
     return len(chains)
 
 
-def _chains_flow() -> _Flow:
+def _chains_flow() -> _Flow[list[str]]:
     rows = yield ("gaps/chain_ids", {})
     return [r["id"] for r in rows]
 

@@ -8,7 +8,7 @@ third (`consortium_support_measures`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +81,11 @@ class ChainData:
         return max(years) if years else None
 
 
+def _newest_first(patents: Mapping[str, PatentFacts]) -> Callable[[str], tuple[str, str]]:
+    """A sort key: the most recent patent first (by date, else year), ties by id."""
+    return lambda p: (patents[p].date or str(patents[p].year or ""), p)
+
+
 def build_chain_data(chain_id: str, segment_rows: list[Row], portfolio_rows: list[Row]) -> ChainData:
     """Group the fetched rows into segments and per-organisation portfolios (pure)."""
     if not segment_rows:
@@ -101,8 +106,7 @@ def build_chain_data(chain_id: str, segment_rows: list[Row], portfolio_rows: lis
             )
     for org in portfolios.values():
         for patent_ids in org.segments.values():
-            patent_ids.sort(key=lambda p, o=org: (o.patents[p].date or str(o.patents[p].year or ""), p),
-                            reverse=True)
+            patent_ids.sort(key=_newest_first(org.patents), reverse=True)
     return ChainData(chain_id, first.get("chain_name_en") or first.get("chain_name_zh"), segments, portfolios)
 
 

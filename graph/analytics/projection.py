@@ -44,7 +44,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import neo4j
 import networkx as nx
@@ -396,7 +396,7 @@ class AnalyticsCache:
         with self._key_locks[(database, key)]:
             entry = self._entries[database]
             if entry.version == version and key in entry.values:
-                return entry.values[key]
+                return cast(T, entry.values[key])
             value = build()
             self._store(database, version, key, value)
             return value
@@ -415,7 +415,7 @@ class AnalyticsCache:
         async with lock:
             entry = self._entries[database]
             if entry.version == version and key in entry.values:
-                return entry.values[key]
+                return cast(T, entry.values[key])
             value = await build()
             self._store(database, version, key, value)
             return value
