@@ -19,7 +19,8 @@ LOCAL_DEMO = Principal("local-demo", Role.READER)
 
 
 def get_services(connection: HTTPConnection) -> Services:
-    return connection.app.state.services
+    services: Services = connection.app.state.services
+    return services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -14,15 +14,18 @@ The CLI and the API make their runner with `SavedQueryRunner.for_target`, so bot
     graph/arcadedb_guards.py): ArcadeDB then refuses writes, schema changes and LOAD CSV itself, and
     each database carries LOAD CSV file and URL access off and a command timeout.
 
-Deadlines, per backend (`BackendProfile.honours_transaction_timeout`):
-  * Neo4j 5 honours the Bolt transaction timeout: the transaction is begun with `timeout=timeout_s`
-    and the server aborts it (reported as `QueryTimeout`).
-  * ArcadeDB ignores it, so the runner enforces the deadline itself. Sync: a timer thread kills the
-    session's connection at the deadline (the socket is shut down, which wakes the blocked read at
-    once). Async: `asyncio.wait_for` cancels the task and the session's connection is killed on
-    cancellation. Either way the caller gets `QueryTimeout`, and with a `terminator` the statement is
-    also stopped on the server (cypher/terminator.py); without one it runs on until it ends or hits
-    the database's `arcadedb.command.timeout`.
+Deadlines, per backend (`BackendProfile.honours_transaction_timeout`), with the driver's public API only:
+  * Every transaction is begun with `timeout=timeout_s`. Neo4j 5 aborts it past that itself
+    (`Neo.ClientError.Transaction.TransactionTimedOut*`, reported as `QueryTimeout`); `for_target`
+    then makes the runner wait for the database (`database_timeout`), giving up itself only
+    `BACKSTOP_S` later: Neo4j's transaction monitor looks every 2 s by default (the local Neo4j's
+    launcher sets 200 ms), and a server that never answers must not hold the caller for ever.
+  * ArcadeDB ignores it, so the runner enforces the deadline itself. Sync: the fetch runs in a thread
+    of its own and the caller stops waiting at the deadline (cypher/fetch.py). Async: `asyncio.wait_for`
+    cancels the task and the session is cancelled. Either way the caller gets `QueryTimeout` at the
+    deadline, and with a `terminator` the statement is also stopped on the server (cypher/terminator.py),
+    which ends the abandoned fetch too; without one it runs on until it ends or hits the database's
+    `arcadedb.command.timeout`, and its connection returns to the pool then.
 
 Concurrency: at most `max_concurrent` runs at once per runner for sync callers, and as many again
 per event loop for async ones; a caller waits for a slot at most `queue_timeout_s` (default
@@ -39,17 +42,19 @@ import time
 import urllib.error
 import weakref
 from collections.abc import Mapping
+from concurrent.futures import wait
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
+from cypher.fetch import Run, fetch_async, fetch_sync, in_thread
 from cypher.readonly import MAX_HOPS, UnsafeQuery, check_read_only
 from cypher.references import acheck_references, check_references
 from cypher.saved import ParameterError, SavedQuery, SavedQueryCatalog, UnknownQuery, bind_parameters
 from cypher.outcomes import QueryBusy, QueryFailed, QueryResult, QueryTimeout, Rows, columns_of, is_timeout_error
-from cypher.terminator import ArcadeDBQueryTerminator, QueryTerminator
+from cypher.terminator import ArcadeDBQueryTerminator, QueryTerminator, SentStatement
 
 if TYPE_CHECKING:
     from graph.connection import GraphTarget
@@ -65,6 +70,7 @@ __all__ = [
     "QueryTerminator",
     "QueryTimeout",
     "SavedQueryRunner",
+    "SentStatement",
     "UnknownQuery",
     "UnsafeQuery",
 ]
@@ -72,7 +78,7 @@ __all__ = [
 log = logging.getLogger("innograph.queries")
 
 DEFAULT_MAX_HOPS = MAX_HOPS
-_FETCH_BATCH = 1000
+BACKSTOP_S = 3.0  # > db.transaction.monitor.check.interval, 2 s by default (200 ms on the local Neo4j)
 _CHECKED_MEMORY = 4096  # texts whose check is remembered; the catalog holds far fewer
 
 
@@ -99,6 +105,7 @@ class SavedQueryRunner:
         terminator: QueryTerminator | None = None,
         queue_timeout_s: float | None = None,
         session_auth: tuple[str, str] | None = None,
+        database_timeout: bool = False,
     ) -> None:
         if timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
@@ -113,6 +120,10 @@ class SavedQueryRunner:
         self.max_hops = int(max_hops)
         self.terminator = terminator
         self.session_auth = session_auth
+        # True: the database aborts a transaction past its timeout (Neo4j), the runner waits for that and
+        # gives up itself only BACKSTOP_S later; False: the runner gives up at the deadline
+        self.database_timeout = database_timeout
+        self._wait_s = self.timeout_s + (BACKSTOP_S if database_timeout else 0.0)
         self.queue_timeout_s = float(queue_timeout_s) if queue_timeout_s is not None else self.timeout_s
         self._slots = threading.BoundedSemaphore(self.max_concurrent)
         self._async_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
@@ -153,6 +164,7 @@ class SavedQueryRunner:
             max_concurrent=settings.query_concurrency,
             terminator=terminator,
             session_auth=session_auth,
+            database_timeout=target.profile.honours_transaction_timeout,
         )
 
     # -- preparation -------------------------------------------------------------------------
@@ -173,16 +185,6 @@ class SavedQueryRunner:
         self.check(query.text)
         bound = bind_parameters(query, params)
         return query, {key: _database_value(value) for key, value in bound.items()}
-
-    def _session(self, driver: Any, database: str) -> Any:
-        """A READ session (as the read-only user where the backend has one), fetching past the cap by one."""
-        fetch = min(self.row_cap + 1, _FETCH_BATCH)
-        return driver.session(
-            database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=fetch, auth=self.session_auth
-        )
-
-    def _begin(self, session: Any, query: SavedQuery) -> Any:
-        return session.begin_transaction(metadata={"app": "innograph", "query": query.name}, timeout=self.timeout_s)
 
     # -- sync ------------------------------------------------------------------------------------
 
@@ -206,69 +208,22 @@ class SavedQueryRunner:
         self, driver: neo4j.Driver, database: str, query: SavedQuery, bound: dict[str, object]
     ) -> QueryResult:
         started = time.perf_counter()
-        state = threading.Lock()
-        expired = threading.Event()
-        finished = False
-        killed_port: list[int | None] = []
-        session = self._session(driver, database)
-
-        def kill() -> None:
-            # At the deadline: kill the connection so the blocked read returns now (ArcadeDB ignores
-            # the Bolt timeout). The lock keeps us from killing a connection already back in the pool.
-            with state:
-                if finished:
-                    return
-                expired.set()
-                connection = getattr(session, "_connection", None)
-                killed_port.append(getattr(connection, "local_port", None))
-                killer = getattr(connection, "kill", None)
-                if callable(killer):
-                    try:
-                        killer()
-                    except Exception:  # noqa: BLE001 - best effort; the caller still gets QueryTimeout
-                        log.debug("killing the connection of %s failed", query.name, exc_info=True)
-
-        timer = threading.Timer(self.timeout_s, kill)
-        timer.daemon = True
+        run = self._new_run(query, bound)
         self._enter()
         try:
-            timer.start()
+            fetching = in_thread(lambda: fetch_sync(driver, database, run), f"query {query.name}")
+            if not wait([fetching], timeout=self._wait_s).done:
+                self._terminate(database, run.expire(), query.name)  # the fetch ends when the statement does
+                raise self._timed_out(query, bound, started)
             try:
-                columns, rows = self._fetch_sync(session, query, bound, expired)
+                columns, rows = fetching.result()
             except (Neo4jError, DriverError, OSError) as error:
-                if expired.is_set() or (isinstance(error, Neo4jError) and is_timeout_error(error)):
-                    self._terminate(database, killed_port, query.name)
+                if isinstance(error, Neo4jError) and is_timeout_error(error):  # the database stopped it
                     raise self._timed_out(query, bound, started) from error
                 raise self._failed(query, bound, error) from error
-            if expired.is_set():
-                self._terminate(database, killed_port, query.name)
-                raise self._timed_out(query, bound, started)
         finally:
-            timer.cancel()
-            with state:
-                finished = True
-            try:
-                session.close()
-            except Exception:  # noqa: BLE001 - a killed connection may complain on close
-                log.debug("closing the session of %s failed", query.name, exc_info=True)
             self._leave()
         return self._done(query, bound, columns_of(query, columns, rows.rows), rows, started)
-
-    def _fetch_sync(
-        self, session: neo4j.Session, query: SavedQuery, bound: dict[str, object], expired: threading.Event
-    ) -> tuple[list[str], Rows]:
-        tx = self._begin(session, query)
-        try:
-            result = tx.run(query.text, bound)
-            columns = list(result.keys())
-            rows = Rows(self.row_cap)
-            for record in result:
-                if expired.is_set() or not rows.take(record):
-                    break
-            return columns, rows
-        finally:
-            if not expired.is_set():
-                tx.close()  # never committed: close() rolls the transaction back
 
     # -- async -----------------------------------------------------------------------------------
 
@@ -296,15 +251,14 @@ class SavedQueryRunner:
         except BaseException as error:  # a value naming nothing: ParameterError, before the query runs
             slots.release()
             raise (self._timed_out(query, bound, started) if isinstance(error, TimeoutError) else error) from None
-        ports: list[int | None] = []
+        run = self._new_run(query, bound)
         self._enter()
         try:
-            columns, rows = await asyncio.wait_for(
-                self._fetch_async(driver, database, query, bound, ports), timeout=self.timeout_s
-            )
+            columns, rows = await asyncio.wait_for(fetch_async(driver, database, run), timeout=self._wait_s)
         except TimeoutError:
-            if self.terminator is not None:
-                await asyncio.to_thread(self._terminate, database, ports, query.name)
+            sent = run.expire()
+            if self.terminator is not None and sent is not None:
+                await asyncio.to_thread(self._terminate, database, sent, query.name)
             raise self._timed_out(query, bound, started) from None
         except (Neo4jError, DriverError, OSError) as error:
             if isinstance(error, Neo4jError) and is_timeout_error(error):
@@ -315,32 +269,6 @@ class SavedQueryRunner:
             slots.release()
         return self._done(query, bound, columns_of(query, columns, rows.rows), rows, started)
 
-    async def _fetch_async(
-        self,
-        driver: neo4j.AsyncDriver,
-        database: str,
-        query: SavedQuery,
-        bound: dict[str, object],
-        ports: list[int | None],
-    ) -> tuple[list[str], Rows]:
-        session = self._session(driver, database)
-        try:
-            tx = await self._begin(session, query)
-            ports.append(getattr(getattr(session, "_connection", None), "local_port", None))
-            result = await tx.run(query.text, bound)
-            columns = list(result.keys())
-            rows = Rows(self.row_cap)
-            async for record in result:
-                if not rows.take(record):
-                    break
-            await tx.close()  # never committed: close() rolls the transaction back
-            return columns, rows
-        except asyncio.CancelledError:
-            session.cancel()  # kill the connection: ArcadeDB would otherwise keep it busy
-            raise
-        finally:
-            await session.close()
-
     def _async_semaphore(self) -> asyncio.Semaphore:
         loop = asyncio.get_running_loop()
         with self._stats_lock:
@@ -349,13 +277,15 @@ class SavedQueryRunner:
                 semaphore = self._async_slots[loop] = asyncio.Semaphore(self.max_concurrent)
             return semaphore
 
-    def _terminate(self, database: str, ports: list[int | None], name: str) -> None:
+    def _new_run(self, query: SavedQuery, bound: dict[str, object]) -> Run:
+        return Run(query, bound, row_cap=self.row_cap, timeout_s=self.timeout_s, auth=self.session_auth)
+
+    def _terminate(self, database: str, sent: SentStatement | None, name: str) -> None:
         """Stop the timed-out statement on the server too, when a terminator is configured."""
-        port = next((p for p in ports if p), None)
-        if self.terminator is None or port is None:
+        if self.terminator is None or sent is None:
             return
         try:
-            outcomes = self.terminator.terminate(database, port)
+            outcomes = self.terminator.terminate(database, sent)
         except (OSError, ValueError, urllib.error.URLError) as failed:
             log.warning("query %s: could not stop it on the server: %s", name, failed)
             return

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from extract.chains.model import Chain
 from extract.ipc import normalize_ipc
@@ -265,6 +265,9 @@ def _english_words(text: str) -> list[str]:
     ]
 
 
-def _add_once(items: list, item: object) -> None:
+_T = TypeVar("_T")
+
+
+def _add_once(items: list[_T], item: _T) -> None:
     if item not in items:
         items.append(item)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 import re
 
@@ -21,6 +21,8 @@ _LATIN = re.compile(r"[^\W\d_\u3400-\u9fff]")  # other letters (Latin, Greek, Cy
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from extract.nlp.concepts import ConceptRuler
 
 Lang = Literal["zh", "en"]
 
@@ -59,7 +61,7 @@ class ConceptMatcher:
                 self._pipelines[lang] = pipeline(lang, "patents")
             else:  # a vocabulary of its own: a pipeline of its own, not the shared one
                 nlp = build(lang, "patents")
-                nlp.get_pipe("innograph_concepts").set_vocabulary(self._vocabulary)
+                cast("ConceptRuler", nlp.get_pipe("innograph_concepts")).set_vocabulary(self._vocabulary)
                 self._pipelines[lang] = nlp
         return self._pipelines[lang]
 
@@ -81,7 +83,7 @@ class ConceptMatcher:
             indices = [i for i, t in enumerate(prepared) if t and langs[i] == language]
             if not indices:
                 continue
-            docs = self._nlp(language).pipe((prepared[i] for i in indices), batch_size=batch_size)  # type: ignore[arg-type]
+            docs = self._nlp(language).pipe((prepared[i] for i in indices), batch_size=batch_size)
             for i, doc in zip(indices, docs, strict=True):
                 results[i] = doc._.concepts
         for i in range(len(texts)):

@@ -33,7 +33,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -105,7 +105,7 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
-    return mapping
+    return cast(dict[str, Any], mapping)  # YAML keys may be other scalars; the readers index by str
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -164,10 +164,11 @@ def _read_yaml(path: Path) -> tuple[list[ConsortiumDecl], list[Reject]]:
             rejects.append(Reject(str(path), line, f"members of {decl.name!r} are not a list", str(members)[:200]))
             continue
         for member in members:
+            mline: int
             if isinstance(member, dict):
                 name = str(member.get("name") or "").strip()
                 role = str(member.get("role") or "member").strip()
-                mline = member.get("__line__", line)
+                mline = int(member.get("__line__", line) or 0)
             else:
                 name, role, mline = str(member).strip(), "member", line
             if name:

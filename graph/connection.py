@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlparse
 
 import neo4j
@@ -17,6 +18,9 @@ from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jEr
 from graph.backend import Backend, BackendProfile, profile
 from graph.local_server import LocalServer
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.embedded import EmbeddedDatabase
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -126,9 +130,9 @@ def local_server(settings: Settings, backend: Backend) -> LocalServer:
     )
 
 
-def embedded_database(settings: Settings):  # noqa: ANN201 - EmbeddedDatabase, imported lazily
+def embedded_database(settings: Settings) -> EmbeddedDatabase:
     """The embedded ArcadeDB manager (HTTP administration, the query terminator)."""
-    return local_server(settings, Backend.ARCADEDB)
+    return cast("EmbeddedDatabase", local_server(settings, Backend.ARCADEDB))
 
 
 def check_uri(uri: str) -> str:
@@ -188,7 +192,15 @@ def resolve_target(settings: Settings, *, start_embedded: bool = True) -> GraphT
     return GraphTarget(status.uri, server.auth, settings.database, profile(choice.backend), True, choice.reason)
 
 
-def _driver_config() -> dict[str, object]:
+class _DriverConfig(TypedDict):  # typed, so that the driver's keywords are checked
+    connection_timeout: float
+    max_transaction_retry_time: float
+    connection_acquisition_timeout: float
+    max_connection_pool_size: int
+    keep_alive: bool
+
+
+def _driver_config() -> _DriverConfig:
     return {
         "connection_timeout": 5.0,
         "max_transaction_retry_time": 30.0,

@@ -17,6 +17,7 @@ import re
 import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from graph import arcadedb_guards as guards
@@ -48,7 +49,7 @@ class EmbeddedDatabase(guards.ArcadeDBGuards, LocalServer):
 
     def __init__(
         self,
-        data_dir,  # noqa: ANN001 - a Path or str
+        data_dir: Path | str,
         *,
         database: str = "innograph",
         heap: str = "2g",
@@ -57,7 +58,7 @@ class EmbeddedDatabase(guards.ArcadeDBGuards, LocalServer):
         start_timeout_s: float = 90.0,
         command_timeout_s: float = 120.0,
     ) -> None:
-        super().__init__(data_dir, database=database, heap=heap, bolt_port=bolt_port,
+        super().__init__(Path(data_dir), database=database, heap=heap, bolt_port=bolt_port,
                          start_timeout_s=start_timeout_s)
         self.wanted_http_port = http_port
         self.command_timeout_s = command_timeout_s

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 
@@ -32,7 +32,8 @@ from cypher.catalog import statement
 
 Row = dict[str, Any]
 Query = tuple[str, dict[str, Any]]
-Flow = Generator[Any, Any, Any]
+T = TypeVar("T")
+Flow = Generator[Any, Any, T]  # a flow ending in a T: `run` / `arun` return that T
 
 
 class Offload:
@@ -49,11 +50,11 @@ class Cached:
 
     __slots__ = ("cache", "key", "make_flow")
 
-    def __init__(self, cache: Any, key: Any, make_flow: Callable[[], Flow]) -> None:
+    def __init__(self, cache: Any, key: Any, make_flow: Callable[[], Flow[Any]]) -> None:
         self.cache, self.key, self.make_flow = cache, key, make_flow
 
 
-def run(driver: neo4j.Driver, database: str, flow: Flow) -> Any:
+def run(driver: neo4j.Driver, database: str, flow: Flow[T]) -> T:
     """Run `flow` on a blocking driver; its return value."""
     try:
         step = next(flow)
@@ -61,12 +62,13 @@ def run(driver: neo4j.Driver, database: str, flow: Flow) -> Any:
             result = _step(driver, database, step)
             step = flow.send(result)
     except StopIteration as done:
-        return done.value
+        value: T = done.value
+        return value
     finally:
         flow.close()
 
 
-async def arun(driver: neo4j.AsyncDriver, database: str, flow: Flow) -> Any:
+async def arun(driver: neo4j.AsyncDriver, database: str, flow: Flow[T]) -> T:
     """Run `flow` on an async driver; its return value."""
     try:
         step = next(flow)
@@ -74,7 +76,8 @@ async def arun(driver: neo4j.AsyncDriver, database: str, flow: Flow) -> Any:
             result = await _astep(driver, database, step)
             step = flow.send(result)
     except StopIteration as done:
-        return done.value
+        value: T = done.value
+        return value
     finally:
         flow.close()
 
@@ -109,7 +112,8 @@ async def _astep(driver: neo4j.AsyncDriver, database: str, step: Any) -> Any:
     return [dict(r) for r in records]
 
 
-def rows(name: str, /, **params: Any) -> Flow:
+def rows(name: str, /, **params: Any) -> Flow[list[Row]]:
     """A flow of one statement: its rows (`rows = yield from rows("analytics/x", id=...)`, or
     `run(driver, database, rows(...))`)."""
-    return (yield (name, params))
+    found: list[Row] = yield (name, params)
+    return found

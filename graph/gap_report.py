@@ -74,8 +74,8 @@ def _measure_ref(r: Mapping[str, Any]) -> MeasureRef:
     return MeasureRef(r["id"], snippet, r["policy_id"], r["policy_title"], r["policy_region"], r["confidence"])
 
 
-def _chain_data(chain_row: Mapping[str, Any], patent_rows: list[Mapping[str, Any]],
-                org_rows: list[Mapping[str, Any]], measure_rows: list[Mapping[str, Any]],
+def _chain_data(chain_row: Mapping[str, Any], patent_rows: Sequence[Mapping[str, Any]],
+                org_rows: Sequence[Mapping[str, Any]], measure_rows: Sequence[Mapping[str, Any]],
                 chain_measure_rows: Sequence[Mapping[str, Any]] = ()) -> ChainData:
     segments = [s for s in chain_row["segments"] if s.get("id")]
     seg_index = {s["id"]: i for i, s in enumerate(segments)}
@@ -246,7 +246,7 @@ def build_report(data: ChainData, region: RegionRef, benchmark: RegionRef | str 
         ))
     overlap = both_total / bench_total if bench_total else 0.0
     report = GapReport(
-        chain=dict(data.chain), region=region, benchmark=benchmark if kind == "region" else None,
+        chain=dict(data.chain), region=region, benchmark=benchmark if isinstance(benchmark, RegionRef) else None,
         from_year=from_year, to_year=to_year, growth_years=span, region_chain_patents=region_total,
         benchmark_chain_patents=bench_total, segments=segments, feeds=list(data.feeds), benchmark_kind=kind,
         benchmark_overlap=overlap, chain_measures=list(data.chain_measures),

@@ -28,7 +28,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import neo4j
@@ -59,7 +59,7 @@ def region_spellings(folded: str) -> list[str]:
     return sorted({folded, folded.replace("'", "").replace("’", "").replace("-", "")})
 
 
-def _pick_region(rows: list[Mapping[str, Any]]) -> RegionRef | None:
+def _pick_region(rows: Sequence[Mapping[str, Any]]) -> RegionRef | None:
     if not rows:
         return None
     best = min(rows, key=lambda r: (_LEVEL_RANK.get(r["level"], 9), -(r["placements"] or 0), r["code"] or "", r["id"]))
@@ -129,7 +129,7 @@ DEFAULT_CACHE = GapCache()
 # --- query flows: generators that yield (statement, params) and receive rows (run by graph.flows) ---
 
 
-def _version_flow(cache: GapCache | None, database: str) -> Flow:
+def _version_flow(cache: GapCache | None, database: str) -> Flow[Any]:
     if cache is not None:
         version = cache.fresh_version(database)
         if version is not None:
@@ -142,10 +142,10 @@ def _version_flow(cache: GapCache | None, database: str) -> Flow:
     return version
 
 
-def _chain_flow(cache: GapCache | None, database: str, chain: str) -> Flow:
+def _chain_flow(cache: GapCache | None, database: str, chain: str) -> Flow[ChainData]:
     key = ("chain", chain)
     if cache is not None:
-        hit = cache.get(database, key)
+        hit: ChainData | None = cache.get(database, key)
         if hit is not None:
             return hit
     rows = yield ("gaps/chain", {"chain": chain})
@@ -165,13 +165,13 @@ def _chain_flow(cache: GapCache | None, database: str, chain: str) -> Flow:
     return data
 
 
-def _region_flow(cache: GapCache | None, database: str, text: str, role: str) -> Flow:
+def _region_flow(cache: GapCache | None, database: str, text: str, role: str) -> Flow[RegionRef]:
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgument(role, text, "a region name, Chinese name, code or id")
     params = _region_params(text)
     key = ("region", params["text"], params["raw"])
     if cache is not None:
-        hit = cache.get(database, key)
+        hit: RegionRef | None = cache.get(database, key)
         if hit is not None:
             return hit
     rows = yield ("gaps/region", params)
@@ -197,7 +197,7 @@ def _check_args(chain: str, from_year: int | None, to_year: int | None, top_hold
 
 
 def _report_flow(cache: GapCache | None, database: str, chain: str, region: str, benchmark: str | None,
-                 from_year: int | None, to_year: int | None, top_holders: int) -> Flow:
+                 from_year: int | None, to_year: int | None, top_holders: int) -> Flow[GapReport]:
     _check_args(chain, from_year, to_year, top_holders)
     version = yield from _version_flow(cache, database)
     data: ChainData = yield from _chain_flow(cache, database, chain.strip())
@@ -210,7 +210,7 @@ def _report_flow(cache: GapCache | None, database: str, chain: str, region: str,
     key = ("report", data.chain["id"], reg.id, bench.id if isinstance(bench, RegionRef) else bench, from_year,
            to_year, top_holders)
     if cache is not None:
-        hit = cache.get(database, key)
+        hit: GapReport | None = cache.get(database, key)
         if hit is not None:
             return hit
     report = build_report(data, reg, bench, from_year, to_year, top_holders)
@@ -257,7 +257,7 @@ async def achain_graph(driver: neo4j.AsyncDriver, database: str, chain_id: str, 
                                               cache=cache))
 
 
-def _warm_flow(cache: GapCache, database: str) -> Flow:
+def _warm_flow(cache: GapCache, database: str) -> Flow[int]:
     chains = [r["id"] for r in (yield ("gaps/chain_ids", {}))]
     yield from _version_flow(cache, database)
     for chain in chains:

@@ -307,7 +307,7 @@ class LocalServer(ABC):
         with self._lock():
             state = self._read_state()
             was_running = state is not None and self._is_our_server(state.pid)
-            if was_running:
+            if state is not None and was_running:
                 self._terminate(state.pid, timeout_s)
             with contextlib.suppress(FileNotFoundError):
                 self.state_file.unlink()

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,9 +92,9 @@ def _java_version(java: str) -> str | None:
 
 def find_java(env: dict[str, str] | None = None) -> JavaRuntime:
     """JAVA_HOME's java, else the one on PATH, if it is Java >= 17; Neo4jNotInstalled otherwise."""
-    env = os.environ if env is None else env
-    java_home = env.get("JAVA_HOME")
-    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java", path=env.get("PATH"))
+    environment: Mapping[str, str] = os.environ if env is None else env
+    java_home = environment.get("JAVA_HOME")
+    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java", path=environment.get("PATH"))
     if not java or not os.access(java, os.X_OK):
         where = f"JAVA_HOME={java_home} has no bin/java" if java_home else "no `java` on PATH"
         raise Neo4jNotInstalled(
@@ -117,9 +118,10 @@ def _bootstrap_hint() -> str:
 
 def read_manifest(target: Path) -> dict[str, object] | None:
     try:
-        return json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest if isinstance(manifest, dict) else None  # valid JSON but not an object: no manifest
 
 
 def check_jars(target: Path, *, hashes: bool = False) -> str:

@@ -126,7 +126,7 @@ class LocalNeo4j(LocalServer):
             with neo4j.GraphDatabase.driver(state.uri, auth=self.auth, connection_timeout=2.0) as driver:
                 records, _, _ = driver.execute_query("RETURN 1 AS ok", database_=self.database,
                                                      routing_=neo4j.RoutingControl.READ)
-                return records[0]["ok"] == 1
+                return bool(records[0]["ok"] == 1)
         except (DriverError, Neo4jError, OSError):
             return False
 

@@ -232,29 +232,29 @@ class GraphWriter:
             counters = result.consume().counters
             summary.nodes_created += counters.nodes_created
             summary.properties_set += counters.properties_set
-        for (rel_type, start_label, end_label), rows in batch.relationships.items():
+        for (rel_type, start_label, end_label), pairs in batch.relationships.items():
             fresh: list[dict[str, Any]] = []  # an end is new in this transaction: cannot exist yet
             repeats: list[dict[str, Any]] = []  # an end is new in this load, or an earlier batch sent it
             older: list[dict[str, Any]] = []  # both ends were there before the load
-            for (start_id, end_id), props in rows.items():
+            for (start_id, end_id), props in pairs.items():
                 start, end = (start_label, start_id), (end_label, end_id)
-                row = {"s": element_ids[start], "e": element_ids[end], "props": props}
+                link: dict[str, Any] = {"s": element_ids[start], "e": element_ids[end], "props": props}
                 seen = False
                 if memo is not None and pending is not None:
-                    key = (rel_type, row["s"], row["e"])
+                    link_key = (rel_type, link["s"], link["e"])
                     digest = _digest(props)
-                    known_digest = memo.relationships.get(key)
+                    known_digest = memo.relationships.get(link_key)
                     if known_digest == digest:
                         summary.relationships_repeated += 1
                         continue
                     seen = known_digest is not None
-                    pending.relationships[key] = digest
+                    pending.relationships[link_key] = digest
                 if start in created or end in created:
-                    fresh.append(row)
+                    fresh.append(link)
                 elif seen or start in this_load or end in this_load:
-                    repeats.append(row)
+                    repeats.append(link)
                 else:
-                    older.append(row)
+                    older.append(link)
             for template, payload, group in (("writes/create_relationships", fresh, "fresh"),
                                              ("writes/merge_relationships", repeats, "repeats"),
                                              ("writes/merge_relationships", older, "older")):

@@ -41,9 +41,9 @@ def findings(report: Report) -> list[tuple[str, dict[str, Any]]]:
                                     "score": top.gap_score}))
     out.append(("share", {"region": gap.region_chain_patents, "benchmark": gap.benchmark_chain_patents}))
     if report.inventors:
-        top = report.inventors[0]
-        out.append(("inventors", {"name": top["name"] or top["inventor_id"], "patents": top["patents"],
-                                  "team_size": top["team_size"]}))
+        inventor = report.inventors[0]
+        out.append(("inventors", {"name": inventor["name"] or inventor["inventor_id"],
+                                  "patents": inventor["patents"], "team_size": inventor["team_size"]}))
     else:
         out.append(("inventors_none", {}))
     out.append(("consortia", {"count": len(report.consortia)}))

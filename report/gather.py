@@ -27,7 +27,7 @@ everything else when the data version changes, so a warm report is as current as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import neo4j
@@ -226,7 +226,7 @@ def _transfers(driver: neo4j.Driver, database: str, gap: gaps.GapReport,
     for firm in local_firms(gap):
         try:
             matches = cache.get(driver, database, ("report:transfer", firm.id, TRANSFER_LIMIT),
-                                lambda firm=firm: transfer_matches(driver, database, firm.id, TRANSFER_LIMIT, cache=cache))
+                                partial(transfer_matches, driver, database, firm.id, TRANSFER_LIMIT, cache=cache))
         except UnknownNode:
             continue
         for m in matches:

@@ -43,7 +43,8 @@ class ChainSegment:
 
     @strawberry.field(description="How many patents are classified into this segment.")
     async def patent_count(self, info: Info) -> int:
-        return await info.context.loaders.segment_patent_count.load(str(self.id))
+        count: int = await info.context.loaders.segment_patent_count.load(str(self.id))
+        return count
 
 
 @strawberry.type(description="One FEEDS edge: `source` supplies `target`.")

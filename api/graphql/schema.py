@@ -36,7 +36,7 @@ DOMAINS: tuple[type, ...] = (
 Query = merge_types("Query", DOMAINS)
 
 
-def configured(base: type, **kwargs: Any) -> type:
+def configured(base: type[Any], **kwargs: Any) -> type[Any]:
     """A subclass of extension `base` whose no-argument constructor applies `kwargs`.
 
     Strawberry makes a fresh extension per request from a class; instances would share state.

@@ -6,7 +6,8 @@ Text is folded the same way on both sides: NFKC, Traditional -> Simplified, lowe
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import strawberry
 
@@ -39,5 +40,6 @@ class SearchQuery:
         if not MIN_TEXT <= len(folded) <= MAX_TEXT:
             raise BadArgument(f"text must have {MIN_TEXT} to {MAX_TEXT} characters after trimming")
         hits = await info.context.repos.search.search(text, first)
-        make = {"organization": Organization.from_row, "inventor": Inventor.from_row, "patent": Patent.from_row}
+        make: dict[str, Callable[[Any], Organization | Inventor | Patent]] = {
+            "organization": Organization.from_row, "inventor": Inventor.from_row, "patent": Patent.from_row}
         return [SearchHit(kind=h.kind, score=h.score, node=make[h.kind](h.node)) for h in hits]

@@ -39,9 +39,9 @@ class RegionRepository:
         if ref.province and ref.confidence >= 0.8:
             keys = ref.region_keys()
             return ResolvedRegion(ref.city or ref.province, keys[-1] if keys else None, "city" if ref.city else "province")
-        row = await self.client.one("region_in_data", text=folded)
-        if row and (row["name"] or row["code"]):
-            return ResolvedRegion(row["name"] or row["code"], row["code"], row["level"])
+        found = await self.client.one("region_in_data", text=folded)
+        if found and (found["name"] or found["code"]):
+            return ResolvedRegion(found["name"] or found["code"], found["code"], found["level"])
         raise BadArgument(f"unknown region {text!r}: not a province, city or region code known to the graph"
                           + await self.suggest(text))
 

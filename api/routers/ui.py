@@ -19,7 +19,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from strawberry.fastapi import GraphQLRouter
-from strawberry.http.base import HTTPException as StrawberryHTTPException  # cross_web.HTTPException
+from cross_web import HTTPException as StrawberryHTTPException  # what strawberry.http.base raises
 
 REPO = Path(__file__).resolve().parents[2]
 ASSET_PREFIX = "/ui/graphiql"

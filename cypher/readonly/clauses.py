@@ -211,7 +211,7 @@ class QueryParser(Patterns):
                 yields.append(("*", self.starts[self.i - 1], None, ()))
             else:
                 while True:
-                    item = ("yield", self.starts[self.i], self.name("a procedure output name"), ())
+                    item: Node = ("yield", self.starts[self.i], self.name("a procedure output name"), ())
                     if self.accept("AS"):
                         item = ("as", item[1], None, (item, self.variable("an alias after AS")))
                     yields.append(item)

@@ -145,6 +145,8 @@ def lex(text: str, *, backslash_escapes: bool = True, strict: bool = True) -> Le
     position = 1 if text.startswith("\ufeff") else 0  # a byte-order mark left by an editor
     for match in pattern.finditer(text, position):
         group = match.lastindex
+        if group is None:  # every alternative of the pattern is a group: a match without one is a bug
+            raise _bad(text, "token", match.start())
         start = match.start(group)
         if group == _END:
             break

@@ -64,7 +64,7 @@ class Patterns(Expressions):
             self.i += 2
             inner = self.path_pattern()
             self.expect(")", f"')' closing {key.lower()}(")
-            path = (key.lower(), start, None, (inner,))
+            path: Node = (key.lower(), start, None, (inner,))
         else:
             path = self.path_pattern()
         return ("pattern", start, selector, (path_variable, path))

@@ -86,6 +86,7 @@ QUOTE_AS_NAMES: frozenset[str] = frozenset(
 They stay usable unquoted where the grammar allows only a name: property keys (`n.set`), labels and
 relationship types (`:Delete`), map keys (`{merge: 1}`) and map projection keys (`{.create}`)."""
 
-SAFE_NON_ASCII_LETTERS = ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "HIRAGANA", "KATAKANA")
+SAFE_NON_ASCII_LETTERS: tuple[str, ...] = (
+    "CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "HIRAGANA", "KATAKANA")
 SAFE_NON_ASCII_LETTERS += ("HANGUL SYLLABLE",)
 """Non-ASCII letters allowed in unquoted names: none of them can pass for, or fold into, a Latin letter."""

@@ -29,6 +29,10 @@ _SORT_WORDS = frozenset({"ASC", "ASCENDING", "DESC", "DESCENDING"})
 class Terms(Cursor):
     """The precedence-free terms; `Expressions` adds operators and atoms on top."""
 
+    def bar_ends_comprehension(self, index: int) -> bool:
+        """Whether the `|` at `index` ends a comprehension's pattern (`Expressions` knows; none here)."""
+        return False
+
     def value_type(self) -> Node:
         start = self.starts[self.i]
         terms = [self.type_term()]

@@ -13,11 +13,14 @@ boundaries (蓄电池 is one jieba word, yet it is a battery), which token match
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import AhoCorasick
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -62,7 +65,7 @@ class ConceptRuler:
         self.spans_key = spans_key
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._zh: dict[str, tuple[str, ...]] = {}
-        self._zh_regex: re.Pattern[str] | None = None
+        self._zh_regex: AhoCorasick | None = None  # every zh phrase, matched in one pass
         self._ids: dict[int, str] = {}
 
     def initialize(self, get_examples: Optional[Callable[[], Iterable[Any]]] = None, *,

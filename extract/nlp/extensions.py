@@ -10,6 +10,8 @@ speaker turns `speaker`, `role` (question | answer | remarks); segments `section
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span
 
 SPAN_GROUPS = {"measures": "measures", "targets": "targets", "organisations": "organisations",
@@ -21,7 +23,7 @@ SPAN_ATTRIBUTES = (
 )
 
 
-def _group(key: str):  # noqa: ANN202 - a getter for Doc.set_extension
+def _group(key: str) -> Callable[[Doc], list[Span]]:  # a getter for Doc.set_extension
     return lambda doc: list(doc.spans[key]) if key in doc.spans else []
 
 

@@ -51,7 +51,7 @@ class IndexedSpanRuler(SpanRuler):
 
     def set_annotations(self, doc: Doc, matches: List[Span]) -> None:
         fresh = self.key is not None and (self.overwrite or self.key not in doc.spans)
-        super().set_annotations(doc, matches)
+        super().set_annotations(doc, matches)  # type: ignore[no-untyped-call]  # spaCy's, untyped
         if fresh:
             doc.user_data.setdefault(_KEPT, {})[self.key] = matches
 
@@ -82,8 +82,8 @@ def ruler_spans(doc: Doc, key: str) -> Optional[List[Span]]:
 def make_indexed_span_ruler(nlp: Language, name: str, spans_key: Optional[str],
                             spans_filter: Optional[Callable[[Iterable[Span], Iterable[Span]], Iterable[Span]]],
                             annotate_ents: bool, ents_filter: Callable[[Iterable[Span], Iterable[Span]], Iterable[Span]],
-                            phrase_matcher_attr: Optional[Union[int, str]], matcher_fuzzy_compare: Callable,
-                            validate: bool, overwrite: bool, scorer: Optional[Callable]) -> IndexedSpanRuler:
+                            phrase_matcher_attr: Optional[Union[int, str]], matcher_fuzzy_compare: Callable[..., Any],
+                            validate: bool, overwrite: bool, scorer: Optional[Callable[..., Any]]) -> IndexedSpanRuler:
     """spaCy's `span_ruler` factory, with the matching of `IndexedSpanRuler`."""
     return IndexedSpanRuler(nlp, name, spans_key=spans_key, spans_filter=spans_filter, annotate_ents=annotate_ents,
                             ents_filter=ents_filter, phrase_matcher_attr=phrase_matcher_attr,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import compress, count
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,14 +34,14 @@ _WHITESPACE = re.compile(r"\s")
 
 def trie_regex(phrases: Iterable[str]) -> str:
     """A regex matching any of `phrases`, shaped as a trie so that it fails fast and prefers the longest."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for phrase in phrases:
         node = trie
         for ch in phrase:
             node = node.setdefault(ch, {})
         node[""] = True
 
-    def render(node: dict) -> str:
+    def render(node: dict[str, Any]) -> str:
         end = "" in node
         branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
@@ -107,21 +108,20 @@ class JiebaTokenizer:
             if number is not None and number.start() < cursor:
                 number = number_at(text, cursor)
             phrase = phrase_starts[next_phrase] if next_phrase < count else None
-            if phrase is None and number is None:
-                break
-            is_phrase = phrase is not None and (number is None or phrase <= number.start())
-            if is_phrase:
-                start, end = phrase, longest[phrase]  # type: ignore[index]
-            else:
-                start, end = number.span()  # type: ignore[union-attr] - not None here
-            if start > cursor:
-                out.extend(cut(text[cursor:start], hmm))
-            if is_phrase:
+            if phrase is not None and (number is None or phrase <= number.start()):
+                start, end = phrase, longest[phrase]
+                if start > cursor:
+                    out.extend(cut(text[cursor:start], hmm))
                 out.append(text[start:end])
-            else:
-                out.append(number.group("number"))  # type: ignore[union-attr]
-                if "unit" in number.groupdict() and number.group("unit"):  # type: ignore[union-attr]
-                    out.append(number.group("unit"))  # type: ignore[union-attr]
+            elif number is not None:
+                start, end = number.span()
+                if start > cursor:
+                    out.extend(cut(text[cursor:start], hmm))
+                out.append(number.group("number"))
+                if "unit" in number.groupdict() and number.group("unit"):
+                    out.append(number.group("unit"))
+            else:  # neither a phrase nor a number is left
+                break
             cursor = end
         if cursor < len(text):
             out.extend(cut(text[cursor:], hmm))

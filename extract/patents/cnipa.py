@@ -105,7 +105,7 @@ def _records(rows: Iterable[tuple[int, list[object] | str]], path: Path, fmt: st
     mapping: dict[str, int] = {}
     for line, row in iterator:
         mapping = map_headers(row) if not isinstance(row, str) else {}
-        if is_patent_header(mapping):
+        if not isinstance(row, str) and is_patent_header(mapping):
             headers = row
             break
         if line >= HEADER_SEARCH_ROWS:

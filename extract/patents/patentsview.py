@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 from extract.ipc import normalize_ipc
@@ -45,7 +46,7 @@ def read_mentions(path: str | Path) -> Iterator[PatentRecord | Reject]:
     """
     path = Path(path)
     file = str(path)
-    groups: dict[str, list[tuple[int, dict]]] = {}
+    groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
         for line, text in enumerate(handle, start=1):
             if not text.strip():
@@ -67,7 +68,7 @@ def read_mentions(path: str | Path) -> Iterator[PatentRecord | Reject]:
             yield Reject(file, rows[0][0], str(exc), json.dumps(rows[0][1], ensure_ascii=False))
 
 
-def _record_from_mentions(patent_id: str, rows: list[tuple[int, dict]], file: str) -> PatentRecord:
+def _record_from_mentions(patent_id: str, rows: list[tuple[int, dict[str, Any]]], file: str) -> PatentRecord:
     """Merge the mention rows of one patent: bibliographic fields from the first, every inventor's place."""
     line, first = rows[0]
     number = us_number(patent_id)
@@ -93,7 +94,7 @@ def _record_from_mentions(patent_id: str, rows: list[tuple[int, dict]], file: st
     )
 
 
-def field_date(row: dict, key: str) -> str | None:
+def field_date(row: dict[str, Any], key: str) -> str | None:
     try:
         return parse_date(row.get(key))
     except ValueError:
@@ -107,7 +108,7 @@ def text_or_none(value: object) -> str | None:
     return text or None
 
 
-def _listed(row: dict, key: str) -> list:
+def _listed(row: dict[str, Any], key: str) -> list[Any]:
     value = row.get(key)
     return value if isinstance(value, list) else []
 
@@ -123,7 +124,7 @@ def person_name(first: object, last: object) -> str | None:
     return name or None
 
 
-def _mention_cpc(row: dict) -> list[str]:
+def _mention_cpc(row: dict[str, Any]) -> list[str]:
     pairs = sorted(zip((sequence_of(s, i) for i, s in enumerate(_listed(row, "cpc_sequence"))), _listed(row, "cpc_group")),
                    key=lambda pair: pair[0])  # by sequence only: the groups may be of any JSON type
     codes: dict[str, None] = {}
@@ -134,13 +135,13 @@ def _mention_cpc(row: dict) -> list[str]:
     return list(codes)
 
 
-def _mention_agency(row: dict) -> str | None:
+def _mention_agency(row: dict[str, Any]) -> str | None:
     orgs = sorted(zip((sequence_of(s, i) for i, s in enumerate(_listed(row, "attorney_sequence"))),
                       _listed(row, "raw_attorney_organization")), key=lambda pair: pair[0])
     return next((text_or_none(o) for _, o in orgs if text_or_none(o)), None)
 
 
-def _mention_assignees(row: dict) -> list[Party]:
+def _mention_assignees(row: dict[str, Any]) -> list[Party]:
     orgs = _listed(row, "raw_assignee_organization")
     firsts = _listed(row, "raw_assignee_individual_name_first")
     lasts = _listed(row, "raw_assignee_individual_name_last")
@@ -153,7 +154,7 @@ def _mention_assignees(row: dict) -> list[Party]:
     return sorted(parties.values(), key=lambda p: p.sequence)
 
 
-def _mention_inventors(rows: list[tuple[int, dict]]) -> list[InventorMention]:
+def _mention_inventors(rows: list[tuple[int, dict[str, Any]]]) -> list[InventorMention]:
     """Co-inventor lists give everyone on the patent; each mention row adds that inventor's place."""
     _, first = rows[0]
     inventors: dict[int, InventorMention] = {}

@@ -259,9 +259,9 @@ def ipc_from_parts(section: str | None, ipc_class: str | None, subclass: str | N
 
 
 def _places(tables: dict[str, Path], table: str, key: str, prefix: str,
-            rejects: list[Reject] | None = None) -> dict[str, tuple]:
+            rejects: list[Reject] | None = None) -> dict[str, tuple[str | None, ...]]:
     """Location id -> (city, state, country)."""
-    places: dict[str, tuple] = {}
+    places: dict[str, tuple[str | None, ...]] = {}
     if table in tables:
         for _, row in _side_rows(tables[table], [] if rejects is None else rejects):
             if isinstance(row, dict) and (location := (row.get(key) or "").strip()):

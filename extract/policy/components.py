@@ -71,7 +71,7 @@ class Layout:
         # one array write (setting token.is_sent_start re-checks the whole doc per token); -1 = not a start
         flags = numpy.full((len(doc), 1), numpy.uint64(2**64 - 1), dtype="uint64")
         flags[sorted(token_starts), 0] = 1
-        doc.from_array([SENT_START], flags)
+        doc.from_array([SENT_START], flags)  # type: ignore[arg-type]  # thinc's Ints2d: a numpy array too
         doc.user_data["innograph_text"] = text
         doc.user_data["innograph_sentence_starts"] = sorted(token_starts)
         doc.user_data["innograph_token_starts"] = starts

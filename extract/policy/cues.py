@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -119,9 +120,8 @@ class CueIndex:
         # token offsets kept in lists beside the spans: look-ups compare ints, not Span properties
         by_label: dict[str, list[tuple[int, int, Span]]] = defaultdict(list)
         # the ruler's own Spans when it kept them: iterating the group would make a new Span per cue
-        spans = ruler_spans(doc, key)
-        if spans is None:
-            spans = doc.spans[key] if key in doc.spans else ()
+        kept = ruler_spans(doc, key)
+        spans: Iterable[Span] = kept if kept is not None else (doc.spans[key] if key in doc.spans else ())
         for span in spans:
             by_label[span.label_].append((span.start, span.end, span))
         self._spans: dict[str, list[Span]] = {}
@@ -219,7 +219,7 @@ def _acts(doc: Doc, token: Token, sentence: Span) -> bool:
         return prev_word in _PASSIVE_HOSTS
     if word.endswith("s") and not word.endswith("ss"):
         return True  # third person present: "the plan supports ..."
-    return prev is None or prev_word in _MODALS or prev.is_punct or token.is_sent_start
+    return prev is None or prev_word in _MODALS or prev.is_punct or bool(token.is_sent_start)  # None: unknown
 
 
 def _lead_verb_en(cues: CueIndex, sentence: Span) -> tuple[str, int] | None:

@@ -87,7 +87,9 @@ def find_links(text: str, sentence_spans: list[tuple[int, int]], own_title: str 
 def _is_own(match: re.Match[str], own_title: str | None) -> bool:
     if not own_title:
         return False
-    squash = lambda t: re.sub(r"[\s“”\"《》]", "", t).lower()  # noqa: E731 - tiny local helper
+    def squash(t: str) -> str:
+        return re.sub(r"[\s“”\"《》]", "", t).lower()
+
     return squash(_title_text(match)) in squash(own_title) or squash(own_title) in squash(_title_text(match))
 
 

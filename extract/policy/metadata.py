@@ -83,7 +83,8 @@ def region(head: str, issuer_keys: list[str]) -> str | None:
     for code, pattern in provinces.items():
         # a province none of whose (plain, case-sensitive) words occurs in the text is not run: each pattern
         # scans the whole head, the English half with look-arounds at every character
-        mentioned = words[code] is None or any(w in head for w in words[code])
+        plain = words[code]
+        mentioned = plain is None or any(w in head for w in plain)
         counts[code] = (len(pattern.findall(head)) if mentioned else 0) + sum(k.startswith(code.lower()) for k in issuer_keys) * 3
     counts = +counts
     if counts:

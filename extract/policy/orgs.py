@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from extract.policy.resources import _looks_like_regex, alternation, load
 
@@ -40,7 +41,7 @@ def _false_suffix_words() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _false_suffix_finder():  # noqa: ANN202 - an ahocorasick_rs.AhoCorasick, or None
+def _false_suffix_finder() -> Any:  # an ahocorasick_rs.AhoCorasick, or None (the library is untyped)
     """Every occurrence of the false-suffix words by Aho-Corasick (Rust), when they are plain words: the
     lookahead regex tries the whole alternation at every character (the slowest step of the name finder)."""
     words = sorted({w for w in load("orgs")["zh_false_suffix_words"] if w})

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.model import node_id
 
@@ -32,6 +33,9 @@ from extract.policy.model import (
 )
 from extract.policy.reader import RawDocument, read_bytes, read_path
 from extract.policy.script import detect_language, normalise, unsupported_language
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".text"}
 MAX_CHARS = 1_000_000  # spaCy's own limit (nlp.max_length): a Doc of a million characters takes ~1 GB
@@ -88,7 +92,7 @@ def extract_documents(items: Iterable[str | Path | bytes], *, sources: Iterable[
     for lang, batch in prepared.items():
         if not batch:
             continue
-        nlp = pipeline(lang)  # type: ignore[arg-type]
+        nlp = pipeline(lang)
         docs = nlp.pipe((p.normalised for _, p in batch), batch_size=batch_size)
         for (index, prep), doc in zip(batch, docs, strict=True):
             try:
@@ -125,7 +129,7 @@ def _prepare(raw: RawDocument) -> _Prepared:
     return _Prepared(raw, normalised, detect_language(text, normalised), hashlib.sha256(raw.data).hexdigest())
 
 
-def _assemble(prep: _Prepared, doc) -> PolicyExtraction:  # type: ignore[no-untyped-def] - a spaCy Doc
+def _assemble(prep: _Prepared, doc: Doc) -> PolicyExtraction:
     raw, text, normalised, document_id = prep.raw, prep.raw.text, prep.normalised, prep.document_id
     layout = doc.user_data[LAYOUT]
     kept, dropped, parts = layout["kept"], layout["dropped"], layout["parts"]

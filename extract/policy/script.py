@@ -63,7 +63,7 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """`str.translate` table of `_fold_char`, filled on first sight of each character (translate runs in C;
     a Python call per character cost more than the rest of normalising)."""
 

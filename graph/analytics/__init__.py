@@ -28,8 +28,9 @@ from graph.analytics.consortium_score import (
 )
 from graph.analytics.errors import AnalyticsError, InvalidArgument, ProjectionTooLarge, UnknownNode
 from graph.analytics.paths import CollaborationPath, Hop, collaboration_paths
+from graph.analytics.cache import DEFAULT_CACHE, AnalyticsCache
 from graph.analytics.projection import (
-    DEFAULT_CACHE, HOP_TYPES, AnalyticsCache, CollaborationProjection, EvidenceItem, ProjectionRows, Tie,
+    HOP_TYPES, CollaborationProjection, EvidenceItem, ProjectionRows, Tie,
     acollaboration_projection, afetch_projection_rows, build_projection, collaboration_projection,
     fetch_projection_rows, hop_length,
 )

@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import neo4j
 
@@ -33,7 +33,7 @@ DataVersion = tuple[Any, ...]
 T = TypeVar("T")
 
 
-def _version_flow() -> Flow:
+def _version_flow() -> Flow[Any]:
     rows = yield ("analytics/data_version", {})
     row = rows[0] if rows else {}
     return tuple(row.get(k) for k in ("patents", "organizations", "inventors", "segments", "measures",
@@ -103,7 +103,7 @@ class AnalyticsCache:
         with self._key_locks[(database, key)]:
             entry = self._entries[database]
             if entry.version == version and key in entry.values:
-                return entry.values[key]
+                return cast(T, entry.values[key])
             value = build()
             self._store(database, version, key, value)
             return value
@@ -122,7 +122,7 @@ class AnalyticsCache:
         async with lock:
             entry = self._entries[database]
             if entry.version == version and key in entry.values:
-                return entry.values[key]
+                return cast(T, entry.values[key])
             value = await build()
             self._store(database, version, key, value)
             return value

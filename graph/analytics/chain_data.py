@@ -8,7 +8,7 @@ and the async entry points alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import neo4j
@@ -80,6 +80,11 @@ class ChainData:
         return max(years) if years else None
 
 
+def _newest_first(patents: Mapping[str, PatentFacts]) -> Callable[[str], tuple[str, str]]:
+    """A sort key: the most recent patent first (by date, else year), ties by id."""
+    return lambda p: (patents[p].date or str(patents[p].year or ""), p)
+
+
 def build_chain_data(chain_id: str, segment_rows: list[Row], portfolio_rows: list[Row]) -> ChainData:
     """Group the fetched rows into segments and per-organisation portfolios (pure)."""
     if not segment_rows:
@@ -100,18 +105,18 @@ def build_chain_data(chain_id: str, segment_rows: list[Row], portfolio_rows: lis
             )
     for org in portfolios.values():
         for patent_ids in org.segments.values():
-            patent_ids.sort(key=lambda p, o=org: (o.patents[p].date or str(o.patents[p].year or ""), p),
-                            reverse=True)
+            patent_ids.sort(key=_newest_first(org.patents), reverse=True)
     return ChainData(chain_id, first.get("chain_name_en") or first.get("chain_name_zh"), segments, portfolios)
 
 
-def _chain_data_flow(chain_id: str, cache: AnalyticsCache | None) -> Flow:
-    def build() -> Flow:
+def _chain_data_flow(chain_id: str, cache: AnalyticsCache | None) -> Flow[ChainData]:
+    def build() -> Flow[ChainData]:
         segments, portfolios = yield [("analytics/chain_segments", {"chain_id": chain_id}),
                                       ("analytics/chain_portfolios", {"chain_id": chain_id})]
         return build_chain_data(chain_id, segments, portfolios)
 
-    return (yield Cached(cache, ("chain", chain_id), build))
+    data: ChainData = yield Cached(cache, ("chain", chain_id), build)
+    return data
 
 
 def fetch_chain_data(driver: neo4j.Driver, database: str, chain_id: str, *,
@@ -143,7 +148,7 @@ def default_industries(chain_keys: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(labels))
 
 
-def _support_measures_flow(chain_id: str, industries: Iterable[str] | None, instruments: Iterable[str]) -> Flow:
+def _support_measures_flow(chain_id: str, industries: Iterable[str] | None, instruments: Iterable[str]) -> Flow[list[SupportMeasure]]:
     segment_rows = (yield ("analytics/chain_segments", {"chain_id": chain_id})) if industries is None else []
     labels = list(industries) if industries is not None else \
         default_industries(r.get("chain_key") for r in segment_rows)

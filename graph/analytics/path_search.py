@@ -26,6 +26,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from graph.analytics.projection import HOP_TYPES, CollaborationProjection, hop_length
 
@@ -45,7 +46,7 @@ class Ties:
 
     def __init__(self, projection: CollaborationProjection, allowed: Iterable[str]) -> None:
         self.projection = projection
-        self._adj: dict[str, dict[str, dict]] = projection.graph._adj
+        self._adj: dict[str, dict[str, dict[str, Any]]] = projection.graph._adj
         self._allowed = tuple(allowed)
         self._all = set(self._allowed) == set(HOP_TYPES)
         self._groups = [(t, projection.large_groups[t]) for t in self._allowed if projection.large_groups.get(t)]

@@ -80,9 +80,10 @@ def _hop(projection: CollaborationProjection, ties: Ties, u: str, v: str) -> Hop
     evidence = list(tie.evidence) if tie else []
     count = tie.count if tie else 0
     groups = projection.large_groups.get(hop_type)
-    for patent in ties.shared_groups(u, v, hop_type):
-        evidence.append(groups.evidence[patent])
-        count += 1
+    if groups is not None:  # shared groups exist only for hop types with large groups
+        for patent in ties.shared_groups(u, v, hop_type):
+            evidence.append(groups.evidence[patent])
+            count += 1
     evidence.sort(key=lambda e: (e.date or (f"{e.year:04d}" if e.year is not None else ""), e.patent_id), reverse=True)
     return Hop(u, v, hop_type, length, count, tuple(evidence[:DEFAULT_MAX_EVIDENCE]),
                tuple(t for _, t in present[1:]))

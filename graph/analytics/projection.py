@@ -308,19 +308,21 @@ _PROJECTION_QUERIES = {
 }
 
 
-def _rows_flow() -> Flow:
+def _rows_flow() -> Flow[ProjectionRows]:
     """All rows the projection needs: six bulk queries (concurrent on the async driver), no per-node
     lookups."""
     results = yield [(f"analytics/{q}", {}) for q in _PROJECTION_QUERIES.values()]
     return ProjectionRows(**dict(zip(_PROJECTION_QUERIES, results, strict=True)))
 
 
-def _projection_flow(cache: AnalyticsCache, options: dict[str, Any]) -> Flow:
-    def build() -> Flow:
+def _projection_flow(cache: AnalyticsCache, options: dict[str, Any]) -> Flow[CollaborationProjection]:
+    def build() -> Flow[CollaborationProjection]:
         rows = yield from _rows_flow()
-        return (yield Offload(build_projection, rows, **options))  # CPU-bound: a worker thread when async
+        built: CollaborationProjection = yield Offload(build_projection, rows, **options)  # CPU-bound: a thread when async
+        return built
 
-    return (yield Cached(cache, ("projection", tuple(sorted(options.items()))), build))
+    projection: CollaborationProjection = yield Cached(cache, ("projection", tuple(sorted(options.items()))), build)
+    return projection
 
 
 def fetch_projection_rows(driver: neo4j.Driver, database: str) -> ProjectionRows:

@@ -187,18 +187,19 @@ def _q(name: str, **params: object) -> tuple[str, dict[str, object]]:
 
 def _feature_stats(cache: AnalyticsCache) -> Cached:
     """The document frequencies of all features, as a step: cached per data version."""
-    def build() -> Flow:
+    def build() -> Flow[FeatureStats]:
         frequencies, count = yield [_q("feature_document_frequencies"), _q("patent_count")]
         return _stats(frequencies, count)
 
     return Cached(cache, "feature_stats", build)
 
 
-def _feature_stats_flow(cache: AnalyticsCache) -> Flow:
-    return (yield _feature_stats(cache))
+def _feature_stats_flow(cache: AnalyticsCache) -> Flow[FeatureStats]:
+    stats: FeatureStats = yield _feature_stats(cache)
+    return stats
 
 
-def _transfer_matches_flow(org_id: str, limit: int, cap: int, cache: AnalyticsCache) -> Flow:
+def _transfer_matches_flow(org_id: str, limit: int, cap: int, cache: AnalyticsCache) -> Flow[list[PatentMatch]]:
     check_range("limit", limit, *LIMIT_RANGE)
     org_rows = yield _q("transfer_org_profile", org_id=org_id)
     if not org_rows:
@@ -214,7 +215,7 @@ def _transfer_matches_flow(org_id: str, limit: int, cap: int, cache: AnalyticsCa
     return rank_patents_for_org(org_rows, candidates, stats, limit)
 
 
-def _firms_for_patent_flow(patent_id: str, limit: int, cap: int, cache: AnalyticsCache) -> Flow:
+def _firms_for_patent_flow(patent_id: str, limit: int, cap: int, cache: AnalyticsCache) -> Flow[list[FirmMatch]]:
     check_range("limit", limit, *LIMIT_RANGE)
     rows = yield _q("transfer_patent_profile", patent_id=patent_id)
     if not rows:

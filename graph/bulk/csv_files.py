@@ -74,7 +74,7 @@ def _scalar(value: Any, kind: str, where: str) -> str:
     if kind == "string":
         if ARRAY_DELIMITER in value and where.endswith("[]"):
             raise BulkValueError(f"{where[:-2]}: an array element holds U+001F, the import's array delimiter")
-        return value
+        return str(value)
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "double":
@@ -114,7 +114,7 @@ class _Groups:
             header, data = self.folder / f"{self.stem}-{index}.header.csv", self.folder / f"{self.stem}-{index}.csv"
             columns = [c for c in self.columns if c in types]
             header.write_text(",".join(self.id_columns + [f"{c}:{types[c]}" for c in columns]) + "\n", encoding="utf-8")
-            handle = open(data, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by close()
+            handle: TextIO = open(data, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by close()
             self.files[group] = (handle, [header, data], columns)
         handle, _, columns = self.files[group]
         fields = ['"' + i.replace('"', '""') + '"' for i in ids]
@@ -157,7 +157,7 @@ def write_import_files(graph: MergedGraph, folder: Path, first_load: str) -> Imp
     folder.mkdir(parents=True, exist_ok=True)
     out = ImportFiles(folder)
     for label, table in sorted(graph.nodes.items()):
-        def node_rows(label: str = label, table: dict = table) -> Iterable[tuple[str, str, dict[str, Any]]]:
+        def node_rows(label: str = label, table: dict[str, Any] = table) -> Iterable[tuple[str, str, dict[str, Any]]]:
             for node_id, entry in table.items():
                 props = graph.node_properties(entry)
                 props.pop("id", None)
@@ -178,8 +178,8 @@ def write_import_files(graph: MergedGraph, folder: Path, first_load: str) -> Imp
         if EMPTY_LISTS_KEY in types:
             raise BulkValueError(f"{where}: a relationship property is an empty list, which the import cannot write")
         groups = _Groups(folder, f"rels-{rel_type}-{start}-{end}", [f":START_ID({start})", f":END_ID({end})"], types)
-        for (s, e), props in rels.items():
-            typed, kinds = _typed(props or {}, where)
+        for (s, e), rel_props in rels.items():
+            typed, kinds = _typed(rel_props or {}, where)
             groups.write([s, e], typed, kinds, where)
         out.relationships.extend((rel_type, paths) for paths in groups.close())
         out.relationship_count += len(rels)

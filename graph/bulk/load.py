@@ -180,13 +180,14 @@ def bulk_load(
     graph = MergedGraph()
     phase("reading, resolving and classifying")
     started = time.perf_counter()
-    done = ingest_patent_files(
+    ingest = ingest_patent_files(
         MergeSink(graph), paths, fmt, classify=bool(chains), chains=chains,  # type: ignore[arg-type]  # see MergeSink
         loader_class=_BulkPatentLoader, batch_size=settings.batch_size, rejects_path=rejects_path,
         on_records=on_records, skip_loaded=False,
     )
-    loader = done.loader
-    report = BulkReport(done.patents)
+    loader = ingest.loader
+    assert isinstance(loader, _BulkPatentLoader)
+    report = BulkReport(ingest.patents)
     report.phases["read"] = time.perf_counter() - started
     first_load = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3) + ".bulk"
     scratch = Path(work_dir or server.root.parent)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from extract.ipc import ipc_level, ipc_parent_chain
@@ -19,7 +19,7 @@ def load_ipc_titles(
     """Load an IPC titles file (WIPO symbols and titles); returns the write summary and rejected lines."""
     rejects: list[IPCReject] = []
 
-    def batches():
+    def batches() -> Iterator[GraphBatch]:
         for chunk in batched(read_ipc_titles(path, rejects), batch_size):
             batch = GraphBatch()
             for entry in chunk:

@@ -226,7 +226,7 @@ class PolicyLoader:
             "period_start": ex.period[0] if ex.period else None,
             "period_end": ex.period[1] if ex.period else None,
             "language": ex.language, "format": ex.format, "source_file": ex.source,
-            "issuers": [orgs[k].name for k in ex.issuers if orgs.get(k)],
+            "issuers": [org.name for k in ex.issuers if (org := orgs.get(k))],
             "measure_count": len(ex.measures), "target_count": len(ex.targets), "stub": False,
             # press conferences and interviews: who spoke and how many reporters' questions
             "speakers": list(dict.fromkeys(t.speaker for t in ex.turns if t.role != "question")),

@@ -121,8 +121,8 @@ class OrganizationLookup:
                     if len(owners.get(n, ())) == 1:
                         found[n] = refs[next(iter(owners[n]))]
             rest = [n for n in wanted if n not in found and not n.startswith("org:")]
-            cores = {n: split_org_key(canonical_org_key(n)) for n in rest if org_key(n)}
-            cores = {n: c for n, (c, family) in cores.items() if family is None and c}
+            split = {n: split_org_key(canonical_org_key(n)) for n in rest if org_key(n)}
+            cores = {n: c for n, (c, family) in split.items() if family is None and c}
             if cores:
                 by_core: dict[str, list[neo4j.Record]] = defaultdict(list)
                 for r in self._read("orgs_by_core", cores=sorted(set(cores.values()))):

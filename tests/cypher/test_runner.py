@@ -17,6 +17,7 @@ import pytest
 
 from cypher.readonly import UnsafeQuery, check_read_only
 from cypher.runner import (
+    BACKSTOP_S,
     ArcadeDBQueryTerminator,
     QueryBusy,
     QueryFailed,
@@ -25,6 +26,7 @@ from cypher.runner import (
 )
 from cypher.saved import SavedQueryCatalog
 from cypher.saved_model import ParameterError, SavedQuery, UnknownQuery
+from cypher.terminator import CLOCK_SLACK_S
 from graph.backend import profile
 from tests.backends import running_statements
 from tests.cypher.fixture_graph import FIXTURE, expected_counts, write_fixture_graph
@@ -348,6 +350,75 @@ async def test_async_timeout_cancels_the_session(loaded, catalog, terminator, em
         assert again.rows == [{"x": 1}, {"x": 2}]
     finally:
         await driver.close()
+
+
+@pytest.mark.backend("neo4j")
+def test_on_neo4j_the_database_itself_aborts_a_query_past_its_deadline(loaded, catalog) -> None:  # type: ignore[no-untyped-def]
+    # as `for_target` makes it for Neo4j: the runner waits for the database's own transaction timeout
+    runner = SavedQueryRunner(catalog, timeout_s=1.0, row_cap=5, database_timeout=True)
+    started = time.perf_counter()
+    with pytest.raises(QueryTimeout) as stopped:
+        runner.run(loaded.driver, loaded.database, "slow_count", {"n": 30_000})  # 900M rows: minutes
+    elapsed = time.perf_counter() - started
+    cause = stopped.value.__cause__  # what the database answered: it, not the runner, stopped the query
+    assert isinstance(cause, neo4j.exceptions.Neo4jError) and "TransactionTimedOut" in (cause.code or ""), cause
+    assert 0.9 <= elapsed < 1.0 + BACKSTOP_S, elapsed
+    assert running_statements(loaded, "7919") == []  # already gone when the caller hears of it
+    assert runner.run(loaded.driver, loaded.database, "numbers", {"n": 2}).rows == [{"x": 1}, {"x": 2}]
+
+
+@pytest.mark.backend("neo4j")
+async def test_on_neo4j_the_database_itself_aborts_an_async_query_past_its_deadline(  # type: ignore[no-untyped-def]
+    loaded, catalog, embedded_server
+) -> None:
+    runner = SavedQueryRunner(catalog, timeout_s=1.0, row_cap=5, database_timeout=True)
+    driver = neo4j.AsyncGraphDatabase.driver(embedded_server.status().uri, auth=embedded_server.auth)
+    try:
+        started = time.perf_counter()
+        with pytest.raises(QueryTimeout) as stopped:
+            await runner.run_async(driver, loaded.database, "slow_count", {"n": 30_000})
+        elapsed = time.perf_counter() - started
+    finally:
+        await driver.close()
+    cause = stopped.value.__cause__
+    assert isinstance(cause, neo4j.exceptions.Neo4jError) and "TransactionTimedOut" in (cause.code or ""), cause
+    assert 0.9 <= elapsed < 1.0 + BACKSTOP_S, elapsed
+    assert running_statements(loaded, "7919") == []
+
+
+@pytest.mark.backend("arcadedb")
+def test_the_terminator_stops_the_timed_out_run_and_not_the_same_statement_of_another_client(  # type: ignore[no-untyped-def]
+    loaded, catalog, terminator, embedded_server
+) -> None:
+    text = catalog.get("slow_count").text
+    other = neo4j.GraphDatabase.driver(embedded_server.status().uri, auth=embedded_server.reader_auth)
+    failures: list[BaseException] = []
+
+    def theirs() -> None:  # the same text, as the same user, begun before ours
+        try:
+            other.execute_query(text, {"n": 30_000}, database_=loaded.database)
+        except neo4j.exceptions.Neo4jError as stopped:  # terminated below, when the test is done
+            failures.append(stopped)
+
+    thread = threading.Thread(target=theirs, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not (before := _ours(terminator, loaded)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(before) == 1, before
+        time.sleep(CLOCK_SLACK_S * 2)
+        runner = SavedQueryRunner(catalog, timeout_s=0.8, row_cap=5, terminator=terminator,
+                                  session_auth=embedded_server.reader_auth)
+        with pytest.raises(QueryTimeout):
+            runner.run(loaded.driver, loaded.database, "slow_count", {"n": 30_000})
+        assert [q["id"] for q in _ours(terminator, loaded)] == [before[0]["id"]]  # ours stopped, theirs not
+    finally:
+        for entry in _ours(terminator, loaded):
+            terminator.command(f"terminate query {entry['id']}", wait=5000)
+        thread.join(10)
+        other.close()
+    assert failures and "terminated" in str(failures[0])
 
 
 # --- concurrency -----------------------------------------------------------------------------

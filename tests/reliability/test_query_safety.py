@@ -85,7 +85,7 @@ def runner_for(catalog: SavedQueryCatalog, settings: Settings, target: GraphTarg
     """A runner as the CLI and the API make it (`for_target`): same limits, same backend guards."""
     made = SavedQueryRunner.for_target(catalog, settings, target)
     return cls(catalog, timeout_s=made.timeout_s, row_cap=made.row_cap, max_concurrent=made.max_concurrent,
-               terminator=made.terminator, session_auth=made.session_auth)
+               terminator=made.terminator, session_auth=made.session_auth, database_timeout=made.database_timeout)
 
 
 @pytest.fixture(scope="module")
@@ -115,10 +115,12 @@ def test_the_cli_and_the_api_get_the_same_guards_from_the_backend(settings, targ
         arcadedb = SavedQueryRunner.for_target(SavedQueryCatalog(), settings, target)
         assert arcadedb.terminator is not None  # the API's runner had none before
         assert arcadedb.session_auth == embedded_server.reader_auth
+        assert not arcadedb.database_timeout  # ArcadeDB ignores the transaction timeout: the runner gives up
         assert (arcadedb.timeout_s, arcadedb.row_cap, arcadedb.max_concurrent, arcadedb.max_hops) == (10, 100, 4, 6)
     neo4j_target = GraphTarget("bolt://localhost:7687", ("neo4j", "x"), "neo4j", profile(Backend.NEO4J))
     on_neo4j = SavedQueryRunner.for_target(SavedQueryCatalog(), settings, neo4j_target, timeout_s=3, row_cap=7)
     assert on_neo4j.terminator is None and on_neo4j.session_auth is None  # Neo4j enforces READ and timeouts
+    assert on_neo4j.database_timeout  # the runner waits for Neo4j to abort the transaction itself
     assert (on_neo4j.timeout_s, on_neo4j.row_cap) == (3, 7)
 
 

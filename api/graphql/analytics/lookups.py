@@ -23,7 +23,8 @@ async def resolve_chain(info: Info, chain_id: str) -> dict[str, Any]:
         row = await loaders.chain.load(node_id("IndustrialChain", chain_id))
     if row is None:
         raise UnknownChain(f"unknown chain {chain_id!r}: use an id from `chains` (chain:...) or a chain key")
-    return row
+    chain: dict[str, Any] = row
+    return chain
 
 
 async def resolve_region(info: Info, region: str | None) -> Any:
