@@ -4,6 +4,9 @@
 into the API and the loaders, and make a cycle. The check reads each source file's imports with `ast`
 (every `import` and `from ... import`, at module level or inside a function, TYPE_CHECKING included),
 so nothing is imported or run.
+
+The same packages, the CLI and the demo data generators also keep to the module size cap of issue 17
+(400 lines; `test_no_module_over_the_line_cap`).
 """
 
 from __future__ import annotations
@@ -129,3 +132,32 @@ def test_the_exceptions_are_still_needed() -> None:
         users = [p for p in (ROOT / name).rglob("*.py")
                  if any(m.split(".")[0] == top for _, m in imported_modules(ast.parse(p.read_text(encoding="utf-8")), name))]
         assert users, f"{name} no longer imports {top}: remove the exception ({why})"
+
+
+# Issue 17: no hand-written module over 400 lines (counted as `wc -l` does), in the library packages,
+# the CLI and the demo data generators. A file over the cap is split along its seams, not trimmed.
+MAX_MODULE_LINES = 400
+SIZED_PACKAGES = (*LIBRARY_PACKAGES, "innograph", "demo_data")
+OVERSIZE_ALLOWED: frozenset[str] = frozenset()  # none left; a generated module would be listed here, with why
+
+
+def module_lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n")
+
+
+def test_no_module_over_the_line_cap() -> None:
+    files = [p for name in SIZED_PACKAGES for p in sorted((ROOT / name).rglob("*.py"))]
+    assert len(files) > 100  # the packages are where this test looks for them
+    oversize = {
+        str(path.relative_to(ROOT)): lines
+        for path in files
+        if (lines := module_lines(path)) > MAX_MODULE_LINES
+    }
+    offenders = [f"{name}: {lines} lines" for name, lines in sorted(oversize.items()) if name not in OVERSIZE_ALLOWED]
+    assert not offenders, f"modules over {MAX_MODULE_LINES} lines (split them):\n" + "\n".join(offenders)
+
+
+def test_the_line_cap_counts_lines_as_wc_does(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("a = 1\n" * MAX_MODULE_LINES + "b = 2", encoding="utf-8")  # no final newline: wc -l says 400
+    assert module_lines(sample) == MAX_MODULE_LINES

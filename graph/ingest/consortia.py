@@ -5,7 +5,7 @@
     (c)-[:FOR_CHAIN]->(IndustrialChain)
 
 Members resolve to organisations already in the graph (by `org:` id, resolution key, alias, or a name
-without its legal form that fits one organisation; `graph.ingest.transactions.OrganizationLookup`).
+without its legal form that fits one organisation; `graph.ingest.org_lookup.OrganizationLookup`).
 A name found nowhere is NOT created: it is listed in the report with its file and line, and the
 consortium is written with the members that did resolve. An unknown chain id is reported likewise.
 """
@@ -24,7 +24,7 @@ from extract.consortia import ConsortiumDecl, read_consortia
 from extract.records import Reject
 from graph.batch import GraphBatch
 from graph.ingest.chains import chain_node_id
-from graph.ingest.transactions import OrganizationLookup
+from graph.ingest.org_lookup import OrganizationLookup
 from core.model import node_id
 from graph.writer import GraphWriter, WriteSummary
 

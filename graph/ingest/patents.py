@@ -33,7 +33,7 @@ from graph.ingest.chains import chain_fingerprint
 from graph.ingest.ipc import add_ipc_class
 from graph.ingest.patent_report import FileReport, PatentLoadReport, RejectsFile, file_sha256
 from graph.ingest.regions import add_located_in, region_chain
-from graph.ingest.transactions import add_record_transactions
+from graph.ingest.transaction_events import add_record_transactions
 from core.model import node_id
 from graph.writer import GraphWriter
 

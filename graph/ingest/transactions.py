@@ -20,6 +20,10 @@ After a load, each touched patent gets flags computed from all its events (see `
 `transferred`, `transfer_count`, `last_transfer_date`, `licensed`, `exclusively_licensed`, `pledged`,
 `transaction_count`. Transfer matching leaves out `p.transferred OR p.exclusively_licensed`
 (`AVAILABLE_FOR_TRANSFER`).
+
+This module is the loader. The event nodes, new party organisations and flags are written by
+`graph.ingest.transaction_events`, parties are found by `graph.ingest.org_lookup`, and `owner_at` is in
+`graph.ingest.ownership`.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,220 +39,14 @@ from typing import Any
 import neo4j
 
 from cypher.catalog import statement
-from extract.normalize import org_key, split_org_key
-from extract.orgs import extract_region
-from extract.records import NotAPatentExport, PatentRecord, Reject
-from extract.resolve import OrganizationResolver, ResolvedOrg, canonical_org_key, known_address
-from extract.transactions import (
-    TransactionEvent,
-    read_legal_status_events,
-    read_transactions,
-    transactions_from_record,
-)
+from extract.records import NotAPatentExport, Reject
+from extract.resolve import OrganizationResolver
+from extract.transactions import TransactionEvent, read_legal_status_events, read_transactions
 from graph.batch import GraphBatch, batched
-from graph.ingest.regions import add_located_in, region_chain
+from graph.ingest.org_lookup import OrganizationLookup
+from graph.ingest.transaction_events import FlagEvent, add_event, add_organization_node, patent_flags
 from core.model import node_id
 from graph.writer import GraphWriter, WriteSummary
-
-EXTRACTOR = "innograph.transactions"
-EXTRACTOR_VERSION = "1"
-
-# The Cypher predicate transfer matching uses to leave out patents that are no longer available.
-AVAILABLE_FOR_TRANSFER = "coalesce(p.transferred, false) = false AND coalesce(p.exclusively_licensed, false) = false"
-EXCLUSIVE_KINDS = ("exclusive", "sole")
-
-
-@dataclass(frozen=True, slots=True)
-class OrgRef:
-    """An organisation node a name resolved to, and how."""
-
-    id: str
-    name: str
-    kind: str | None
-    how: str  # id | key | alias | core | resolver (new node)
-
-
-def transaction_id(patent_id: str, event: TransactionEvent, from_ids: Iterable[str], to_ids: Iterable[str]) -> str:
-    """Same patent, kind, event, date and parties -> same node, whichever source (CSV, register) said it."""
-    return node_id("PatentTransaction", patent_id, event.kind, event.event, event.date,
-                   "|".join(sorted(set(from_ids))), "|".join(sorted(set(to_ids))))
-
-
-# --- organisation lookup --------------------------------------------------------------------------
-
-
-class OrganizationLookup:
-    """Finds existing Organization nodes for raw names (and ids); never creates any."""
-
-    def __init__(self, driver: neo4j.Driver, database: str) -> None:
-        self.driver = driver
-        self.database = database
-        self._cache: dict[str, OrgRef | None] = {}
-
-    def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
-        records, _, _ = self.driver.execute_query(
-            statement(f"transactions/internal/{name}"), params, database_=self.database,
-            routing_=neo4j.RoutingControl.READ,
-        )
-        return records
-
-    def find(self, names: Iterable[str]) -> dict[str, OrgRef | None]:
-        """Each name (or `org:` id) -> the existing organisation it means, or None."""
-        wanted = [n for n in dict.fromkeys(n.strip() for n in names if n and n.strip()) if n not in self._cache]
-        if wanted:
-            found: dict[str, OrgRef] = {}
-            ids = [n for n in wanted if n.startswith("org:")]
-            if ids:
-                for r in self._read("orgs_by_ids", ids=ids):
-                    found[r["id"]] = OrgRef(r["id"], r["name"], r["kind"], "id")
-            keys = {n: canonical_org_key(n) for n in wanted if n not in found and org_key(n)}
-            if keys:
-                by_key = {r["key"]: r for r in self._read("orgs_by_keys", keys=sorted(set(keys.values())))}
-                for n, k in keys.items():
-                    if k in by_key:
-                        r = by_key[k]
-                        found[n] = OrgRef(r["id"], r["name"], r["kind"], "key")
-            rest = [n for n in wanted if n not in found and not n.startswith("org:")]
-            if rest:
-                owners: dict[str, set[str]] = defaultdict(set)
-                refs: dict[str, OrgRef] = {}
-                for r in self._read("orgs_by_alias", names=rest):
-                    for spelling in [r["name"], *r["aliases"]]:
-                        if spelling in rest:
-                            owners[spelling].add(r["id"])
-                            refs[r["id"]] = OrgRef(r["id"], r["name"], r["kind"], "alias")
-                for n in rest:
-                    if len(owners.get(n, ())) == 1:
-                        found[n] = refs[next(iter(owners[n]))]
-            rest = [n for n in wanted if n not in found and not n.startswith("org:")]
-            split = {n: split_org_key(canonical_org_key(n)) for n in rest if org_key(n)}
-            cores = {n: c for n, (c, family) in split.items() if family is None and c}
-            if cores:
-                by_core: dict[str, list[neo4j.Record]] = defaultdict(list)
-                for r in self._read("orgs_by_core", cores=sorted(set(cores.values()))):
-                    by_core[r["core"]].append(r)
-                for n, c in cores.items():
-                    hits = {r["id"]: r for r in by_core.get(c, [])}
-                    if len(hits) == 1:  # a core that could mean two organisations stays unresolved
-                        r = next(iter(hits.values()))
-                        found[n] = OrgRef(r["id"], r["name"], r["kind"], "core")
-            for n in wanted:
-                self._cache[n] = found.get(n)
-        return {n: self._cache.get(n.strip()) for n in names if n and n.strip()}
-
-
-def add_organization_node(batch: GraphBatch, org: ResolvedOrg, raw: str, document_id: str | None = None,
-                          extractor: str = EXTRACTOR) -> None:
-    """A new organisation (a bank, a fund, a firm that never filed) with its region, as PatentLoader writes one."""
-    region = extract_region(raw, known_address(org.name), None, None)
-    batch.node("Organization", org.id, {
-        "name": org.name, "name_norm": org.name_norm, "kind": org.kind, "kind_confidence": org.kind_confidence,
-        "country": region.country, "province": region.province, "city": region.city,
-        "extractor": extractor, "extractor_version": EXTRACTOR_VERSION,
-    }, aliases=[raw], sources=[document_id] if document_id else [])
-    add_located_in(batch, org.id, region, region_chain(region))
-
-
-# --- events -> batch ------------------------------------------------------------------------------
-
-
-def add_event(batch: GraphBatch, event: TransactionEvent, patent_id: str,
-              from_orgs: list[tuple[str, str]], to_orgs: list[tuple[str, str]]) -> str:
-    """Write one event node and its edges; `from_orgs` / `to_orgs` are (org id, raw name) in order."""
-    tid = transaction_id(patent_id, event, (i for i, _ in from_orgs), (i for i, _ in to_orgs))
-    batch.node("PatentTransaction", tid, {
-        "kind": event.kind, "event": event.event, "date": event.date, "year": int(event.date[:4]),
-        "amount": event.amount, "currency": event.currency, "contract_number": event.contract_number,
-        "licence_kind": event.licence_kind, "patent_number": event.patent_number,
-        "from_names": [n for _, n in from_orgs] or None, "to_names": [n for _, n in to_orgs] or None,
-        "title": event.title, "announce_date": event.announce_date, "record_source": event.record_source,
-        "source_file": event.source.file, "source_line": event.source.line, "source_format": event.source.format,
-        "extractor": EXTRACTOR, "extractor_version": EXTRACTOR_VERSION,
-    })
-    batch.relationship("TRANSACTION_OF", ("PatentTransaction", tid), ("Patent", patent_id))
-    for rel, orgs in (("FROM_PARTY", from_orgs), ("TO_PARTY", to_orgs)):
-        for sequence, (oid, raw) in enumerate(orgs, 1):
-            batch.relationship(rel, ("PatentTransaction", tid), ("Organization", oid),
-                               {"sequence": sequence, "name": raw})
-    return tid
-
-
-@dataclass(frozen=True, slots=True)
-class FlagEvent:
-    kind: str
-    event: str
-    date: str
-    contract_number: str | None
-    licence_kind: str | None
-    to_ids: tuple[str, ...]
-
-
-def patent_flags(events: Iterable[FlagEvent]) -> dict[str, Any]:
-    """Flags of a patent from all its transaction events.
-
-    A licence or pledge is active when its effective event has no cancel event for the same contract
-    (contract number, else the same receiving parties) on or after its date.
-    """
-    events = sorted(events, key=lambda e: e.date)
-    transfers = [e for e in events if e.kind == "transfer" and e.event == "effective"]
-    active: dict[str, dict[tuple[Any, ...], FlagEvent]] = {"licence": {}, "pledge": {}}
-    for e in events:
-        if e.kind not in active:
-            continue
-        key = (e.contract_number,) if e.contract_number else tuple(sorted(e.to_ids))
-        if e.event == "effective":
-            active[e.kind][key] = e
-        elif e.event == "cancel":
-            active[e.kind].pop(key, None)
-        elif e.event == "change" and key in active[e.kind] and e.licence_kind:
-            active[e.kind][key] = e
-    licences = list(active["licence"].values())
-    return {
-        "transferred": bool(transfers),
-        "transfer_count": len(transfers),
-        "last_transfer_date": transfers[-1].date if transfers else None,
-        "licensed": bool(licences),
-        "exclusively_licensed": any(e.licence_kind in EXCLUSIVE_KINDS for e in licences),
-        "pledged": bool(active["pledge"]),
-        "transaction_count": len(events),
-    }
-
-
-def add_record_transactions(
-    batch: GraphBatch,
-    record: PatentRecord,
-    patent_id: str,
-    resolve: Callable[[str], ResolvedOrg | None],
-    add_org: Callable[[ResolvedOrg, str], None],
-) -> list[Reject]:
-    """The PatentLoader hook: events of a record's legal status into the batch, flags on its patent.
-
-    `resolve` is the loader's name -> ResolvedOrg (its own resolver, so transaction parties and applicants
-    share nodes); `add_org(org, raw)` writes an organisation node as the loader does for applicants.
-    """
-    events, rejects = transactions_from_record(record)
-    flags: list[FlagEvent] = []
-    for event in events:
-        sides: list[list[tuple[str, str]]] = []
-        for names in (event.from_parties, event.to_parties):
-            side: list[tuple[str, str]] = []
-            for raw in names:
-                org = resolve(raw)
-                if org is None:
-                    continue
-                add_org(org, raw)
-                if org.id not in [i for i, _ in side]:
-                    side.append((org.id, raw))
-            sides.append(side)
-        add_event(batch, event, patent_id, sides[0], sides[1])
-        flags.append(FlagEvent(event.kind, event.event, event.date, event.contract_number, event.licence_kind,
-                               tuple(i for i, _ in sides[1])))
-    if events:
-        batch.node("Patent", patent_id, {k: v for k, v in patent_flags(flags).items() if v is not None})
-    return rejects
-
-
-# --- the loader -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -487,43 +285,3 @@ class TransactionLoader:
             self.writer.write_batch(batch, label="transaction flags")
             count += len(chunk)
         return count
-
-
-# --- ownership ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ownership:
-    """Who held a patent on a date, and why the graph says so."""
-
-    patent_id: str | None
-    date: str
-    owners: list[dict[str, Any]]  # [{id, name}] in filing / register order
-    basis: str  # applicants | transfer | before_filing | unknown_patent
-    transaction_id: str | None = None
-    transfer_date: str | None = None
-
-
-def owner_at(driver: neo4j.Driver, database: str, patent_id: str, date: str) -> Ownership:
-    """The owners of a patent (node id or number) on an ISO date: the new owners of its last effective
-    transfer on or before that date, else its applicants (nobody before its filing date)."""
-    records, _, _ = driver.execute_query(
-        statement("transactions/internal/ownership"), {"patent": patent_id, "date": date},
-        database_=database, routing_=neo4j.RoutingControl.READ,
-    )
-    if not records:
-        return Ownership(None, date, [], "unknown_patent")
-    first = records[0]
-
-    def people(items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        rows = [dict(i) for i in items if i.get("id")]
-        rows.sort(key=lambda i: (i.get("sequence") is None, i.get("sequence") or 0))
-        return [{"id": i["id"], "name": i["name"]} for i in rows]
-
-    if first["application_date"] and date < first["application_date"]:
-        return Ownership(first["patent_id"], date, [], "before_filing")
-    transfers = [r for r in records if r["transaction_id"]]
-    if not transfers:
-        return Ownership(first["patent_id"], date, people(first["applicants"]), "applicants")
-    last = max(transfers, key=lambda r: (r["date"], r["source_line"] or 0, r["transaction_id"]))
-    return Ownership(first["patent_id"], date, people(last["owners"]), "transfer", last["transaction_id"], last["date"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 from extract.records import SourceRef
 from extract.transactions import TransactionEvent
 from graph.batch import GraphBatch
-from graph.ingest.transactions import FlagEvent, add_event, patent_flags
+from graph.ingest.transaction_events import FlagEvent, add_event, patent_flags
 from core.model import node_id
 
 CHAIN = node_id("IndustrialChain", "humanoid-robots")

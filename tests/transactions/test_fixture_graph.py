@@ -13,7 +13,8 @@ from extract.records import Reject
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.consortia import ConsortiumLoader, consortium_id
 from graph.ingest.patents import PatentLoader
-from graph.ingest.transactions import TransactionLoader, owner_at
+from graph.ingest.ownership import owner_at
+from graph.ingest.transactions import TransactionLoader
 from graph.writer import GraphWriter
 
 DATA = Path(__file__).with_name("data")

@@ -20,7 +20,7 @@ from extract.transactions import (
     read_transactions,
     read_uspto_assignments,
 )
-from graph.ingest.transactions import FlagEvent, patent_flags
+from graph.ingest.transaction_events import FlagEvent, patent_flags
 
 DATA = Path(__file__).with_name("data")
 SRC = SourceRef("x.csv", 5, "cnipa-csv")

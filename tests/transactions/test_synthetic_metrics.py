@@ -18,7 +18,9 @@ from demo_data.patents import generate_cnipa_csv
 from demo_data.transactions import generate_transactions
 from graph.ingest.chains import load_chains_into_graph
 from graph.ingest.patents import PatentLoader
-from graph.ingest.transactions import AVAILABLE_FOR_TRANSFER, TransactionLoader, owner_at
+from graph.ingest.ownership import owner_at
+from graph.ingest.transaction_events import AVAILABLE_FOR_TRANSFER
+from graph.ingest.transactions import TransactionLoader
 from graph.transformation import (
     pledge_volume,
     province_share,
