@@ -41,7 +41,7 @@ from graph.gap_model import (
 )
 from graph.gap_report import *  # noqa: F403
 from graph.gap_report import ChainData, _chain_data, build_report, graph_view
-from graph.flows import Flow, arun, run
+from graph.flows import Flow, Offload, arun, run
 
 # --- region resolution -----------------------------------------------------------------------------
 def _region_params(text: str) -> dict[str, Any]:
@@ -213,7 +213,8 @@ def _report_flow(cache: GapCache | None, database: str, chain: str, region: str,
         hit: GapReport | None = cache.get(database, key)
         if hit is not None:
             return hit
-    report = build_report(data, reg, bench, from_year, to_year, top_holders)
+    # the aggregation is the costly part on large chains: the async runner does it in a worker thread
+    report = yield Offload(build_report, data, reg, bench, from_year, to_year, top_holders)
     report.data_version = version
     if cache is not None:
         cache.put(database, key, report)

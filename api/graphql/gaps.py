@@ -5,9 +5,10 @@ Regions here are Region nodes (a patent is in a region when an applicant organis
 directly or through city -> province -> country); `benchmark` is null (or "outside") for every patent
 without an applicant in the region, "all" for every patent, or another region. The definitions of every figure are in `graph.gaps` and returned in `definitions`.
 
-`graph.gaps` runs its fetch and its aggregation (the costly part on large chains) in a worker thread
-through `Services.run_blocking`, with its queries on the process's async driver; fetched chains and
-finished reports are cached per data version (`Services.gap_cache`).
+`graph.gaps.achain_gap_report` runs its fetch on the process's async driver within
+`Services.bounded` (one of the client's slots, the query time limit) and its aggregation (the costly
+part on large chains) in a worker thread; fetched chains and finished reports are cached per data
+version (`Services.gap_cache`).
 """
 
 from __future__ import annotations
@@ -301,10 +302,9 @@ async def gap_report(info: Info, chain_id: str, region: str, benchmark: str | No
     services = info.context.services
     chain_key = str((await resolve_chain(info, chain_id))["id"])  # ids and keys, as the other analytics fields
     try:
-        return await services.run_blocking(
-            gaps.chain_gap_report, chain_key, region, benchmark, from_year, to_year, top_holders=top_holders,
-            cache=services.gap_cache, what="the gap report",
-        )
+        return await services.bounded(gaps.achain_gap_report(
+            services.driver, services.target.database, chain_key, region, benchmark, from_year, to_year,
+            top_holders=top_holders, cache=services.gap_cache), "the gap report")
     except gaps.GapError as exc:
         raise _api_error(exc) from None
 
