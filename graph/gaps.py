@@ -214,7 +214,7 @@ def _report_flow(cache: GapCache | None, database: str, chain: str, region: str,
         if hit is not None:
             return hit
     # the aggregation is the costly part on large chains: the async runner does it in a worker thread
-    report = yield Offload(build_report, data, reg, bench, from_year, to_year, top_holders)
+    report: GapReport = yield Offload(build_report, data, reg, bench, from_year, to_year, top_holders)
     report.data_version = version
     if cache is not None:
         cache.put(database, key, report)

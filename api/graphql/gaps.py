@@ -20,6 +20,7 @@ import strawberry
 from api.graphql.analytics import InvalidArgumentError, OutOfRange, UnknownChain, UnknownRegion, resolve_chain
 from api.graphql.chains import ChainSegment, IndustrialChain
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.organizations import Organization
 from api.graphql.policies import Measure
 from graph import gaps
@@ -90,8 +91,7 @@ class GapHolder:
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.organization_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.organization_id, Organization.from_row)
 
 
 @strawberry.type(description=(
@@ -112,8 +112,7 @@ class GapMeasure:
 
     @strawberry.field
     async def measure(self, info: Info) -> Measure | None:
-        row = await info.context.loaders.measure.load(str(self.measure_id))
-        return Measure.from_row(row) if row else None
+        return await load_one(info.context.loaders.measure, self.measure_id, Measure.from_row)
 
 
 @strawberry.type(description="One segment's figures for the region against the benchmark, its flags and gap score.")
@@ -145,8 +144,7 @@ class SegmentGap:
 
     @strawberry.field
     async def segment(self, info: Info) -> ChainSegment | None:
-        row = await info.context.loaders.segment.load(str(self.segment_id))
-        return ChainSegment.from_row(row) if row else None
+        return await load_one(info.context.loaders.segment, self.segment_id, ChainSegment.from_row)
 
     @classmethod
     def of(cls, s: gaps.SegmentGap) -> SegmentGap:
@@ -210,8 +208,7 @@ class ChainGapReport:
 
     @strawberry.field
     async def chain(self, info: Info) -> IndustrialChain | None:
-        row = await info.context.loaders.chain.load(str(self.chain_id))
-        return IndustrialChain.from_row(row) if row else None
+        return await load_one(info.context.loaders.chain, self.chain_id, IndustrialChain.from_row)
 
     @classmethod
     def of(cls, r: gaps.GapReport) -> ChainGapReport:
@@ -276,8 +273,7 @@ class ChainGraph:
 
     @strawberry.field
     async def chain(self, info: Info) -> IndustrialChain | None:
-        row = await info.context.loaders.chain.load(str(self.chain_id))
-        return IndustrialChain.from_row(row) if row else None
+        return await load_one(info.context.loaders.chain, self.chain_id, IndustrialChain.from_row)
 
     @classmethod
     def of(cls, r: gaps.GapReport) -> ChainGraph:

@@ -19,6 +19,18 @@ T = TypeVar("T")
 PageKey = tuple[str, int, int]
 
 
+def load_one(loader: DataLoader[str, Any], key: object, make: Callable[[dict[str, Any]], T]) -> Awaitable[T | None]:
+    """The entity for `key` through the request's DataLoader (one batched read for every `key` of the
+    request), made by `make` (a type's `from_row`); None when no node has that id. Every "load one by id"
+    of the schema goes through here."""
+
+    async def one() -> T | None:
+        row = await loader.load(str(key))
+        return make(row) if row else None
+
+    return one()
+
+
 def _loader(fn: Callable[[Sequence[str]], Awaitable[list[Any]]]) -> DataLoader[str, Any]:
     async def load(keys: list[str]) -> list[Any]:
         return await fn(keys)

@@ -10,6 +10,7 @@ import strawberry
 from api.errors import BadArgument
 from api.graphql import convert as cv
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.pagination import Connection, encode_cursor, known, page_info, window
 from api.graphql.patents import PatentConnection, patent_connection
 from api.repositories.organizations import OrganizationFilter
@@ -190,10 +191,8 @@ class OrganizationQuery:
 
     @strawberry.field(description="One organisation by id; null when there is none.")
     async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, id, Organization.from_row)
 
     @strawberry.field(description="One inventor by id; null when there is none.")
     async def inventor(self, info: Info, id: strawberry.ID) -> Inventor | None:
-        row = await info.context.loaders.inventor.load(str(id))
-        return Inventor.from_row(row) if row else None
+        return await load_one(info.context.loaders.inventor, id, Inventor.from_row)

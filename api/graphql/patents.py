@@ -9,6 +9,7 @@ import strawberry
 from api.errors import BadArgument
 from api.graphql import convert as cv
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.pagination import Connection, Window, encode_cursor, page_info, window
 from api.repositories import PatentFilter
 from api.repositories.base import Page
@@ -155,5 +156,4 @@ class PatentQuery:
 
     @strawberry.field(description="One patent by id; null when there is none.")
     async def patent(self, info: Info, id: strawberry.ID) -> Patent | None:
-        row = await info.context.loaders.patent.load(str(id))
-        return Patent.from_row(row) if row else None
+        return await load_one(info.context.loaders.patent, id, Patent.from_row)

@@ -8,6 +8,7 @@ import strawberry
 
 from api.graphql import convert as cv
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.pagination import Connection, encode_cursor, page_info, window
 from api.repositories.policies import MeasureFilter, PolicyFilter
 from api.repositories.text import fold
@@ -70,8 +71,7 @@ class Measure:
 
     @strawberry.field(description="The policy this measure belongs to.")
     async def policy(self, info: Info) -> Policy | None:
-        row = await info.context.loaders.policy_of_measure.load(str(self.id))
-        return Policy.from_row(row) if row else None
+        return await load_one(info.context.loaders.policy_of_measure, self.id, Policy.from_row)
 
     @strawberry.field(description="Numeric targets this measure sets.")
     async def targets(self, info: Info) -> list[Target]:
@@ -106,13 +106,11 @@ class Target:
 
     @strawberry.field(description="The measure that sets this target (null for a plan-level target the policy states outside every measure).")
     async def measure(self, info: Info) -> Measure | None:
-        row = await info.context.loaders.measure_of_target.load(str(self.id))
-        return Measure.from_row(row) if row else None
+        return await load_one(info.context.loaders.measure_of_target, self.id, Measure.from_row)
 
     @strawberry.field(description="The policy that sets this target, through a measure or directly.")
     async def policy(self, info: Info) -> Policy | None:
-        row = await info.context.loaders.policy_of_target.load(str(self.id))
-        return Policy.from_row(row) if row else None
+        return await load_one(info.context.loaders.policy_of_target, self.id, Policy.from_row)
 
     @strawberry.field(description="Progress against the graph's figures (see `targetProgress`).")
     async def progress(self, info: Info) -> Annotated[TargetProgress, strawberry.lazy("api.graphql.targets")]:
@@ -200,8 +198,7 @@ class PolicyQuery:
 
     @strawberry.field(description="One policy by id; null when there is none.")
     async def policy(self, info: Info, id: strawberry.ID) -> Policy | None:
-        row = await info.context.loaders.policy.load(str(id))
-        return Policy.from_row(row) if row else None
+        return await load_one(info.context.loaders.policy, id, Policy.from_row)
 
     @strawberry.field(description="Measures of all policies, filtered by area, industry and actor.")
     async def measures(

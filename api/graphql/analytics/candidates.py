@@ -14,6 +14,7 @@ from api.graphql.analytics.lookups import ids, resolve_chain, resolve_region, se
 from api.graphql.analytics.scores import ConsortiumScore, score_fields
 from api.graphql.chains import ChainSegment
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.organizations import Organization
 from api.graphql.policies import Measure, Policy
 from graph.analytics import (
@@ -34,15 +35,13 @@ class SupportingMeasure:
 
     @strawberry.field
     async def measure(self, info: Info) -> Measure | None:
-        row = await info.context.loaders.measure.load(str(self.measure_id))
-        return Measure.from_row(row) if row else None
+        return await load_one(info.context.loaders.measure, self.measure_id, Measure.from_row)
 
     @strawberry.field
     async def policy(self, info: Info) -> Policy | None:
         if self.policy_id is None:
             return None
-        row = await info.context.loaders.policy.load(str(self.policy_id))
-        return Policy.from_row(row) if row else None
+        return await load_one(info.context.loaders.policy, self.policy_id, Policy.from_row)
 
     @strawberry.field
     async def covered_segments(self, info: Info) -> list[ChainSegment]:
@@ -77,8 +76,7 @@ class ConsortiumCandidate(ConsortiumScore):
 
     @strawberry.field
     async def anchor(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.anchor_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.anchor_id, Organization.from_row)
 
 
 @strawberry.type(description="A declared consortium scored for the chain it targets, with the candidates' formula.")

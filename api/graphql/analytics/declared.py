@@ -11,6 +11,7 @@ from api.graphql import convert as cv
 from api.graphql.analytics.lookups import ids, orgs
 from api.graphql.chains import IndustrialChain
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.organizations import Organization
 
 
@@ -21,8 +22,7 @@ class DeclaredMember:
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.organization_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.organization_id, Organization.from_row)
 
 
 @strawberry.type(description="A consortium declared in a source (innovation consortium, IP alliance, cultivation centre).")

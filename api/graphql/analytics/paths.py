@@ -7,6 +7,7 @@ import strawberry
 from api.graphql.analytics.errors import InvalidArgumentError, api_error, check_range
 from api.graphql.analytics.lookups import ids
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.organizations import Inventor, Organization
 from api.graphql.patents import Patent
 from graph.analytics import HOP_TYPES, InvalidArgument, UnknownNode, collaboration_paths as search_paths
@@ -26,15 +27,13 @@ class PathNode:
     async def organization(self, info: Info) -> Organization | None:
         if self.type != ORGANIZATION:
             return None
-        row = await info.context.loaders.organization.load(str(self.id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.id, Organization.from_row)
 
     @strawberry.field
     async def inventor(self, info: Info) -> Inventor | None:
         if self.type == ORGANIZATION:
             return None
-        row = await info.context.loaders.inventor.load(str(self.id))
-        return Inventor.from_row(row) if row else None
+        return await load_one(info.context.loaders.inventor, self.id, Inventor.from_row)
 
 
 @strawberry.type(description="A patent behind a tie (for citations: the citing patent and the one it cites).")
@@ -46,8 +45,7 @@ class PathEvidence:
 
     @strawberry.field
     async def patent(self, info: Info) -> Patent | None:
-        row = await info.context.loaders.patent.load(str(self.patent_id))
-        return Patent.from_row(row) if row else None
+        return await load_one(info.context.loaders.patent, self.patent_id, Patent.from_row)
 
 
 @strawberry.type(description="One hop: the tie type used, its length 1/(1 + ln(1 + count)) (x2 for citations), evidence.")

@@ -11,6 +11,7 @@ import strawberry
 from api.graphql.analytics.lookups import ids, patents, orgs, segments
 from api.graphql.chains import ChainSegment, IndustrialChain
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.organizations import Organization
 from api.graphql.patents import Patent
 from api.graphql.policies import Measure
@@ -42,8 +43,7 @@ class CoveredSegment:
 
     @strawberry.field
     async def segment(self, info: Info) -> ChainSegment | None:
-        row = await info.context.loaders.segment.load(str(self.segment_id))
-        return ChainSegment.from_row(row) if row else None
+        return await load_one(info.context.loaders.segment, self.segment_id, ChainSegment.from_row)
 
     @strawberry.field(description="The evidence patents, newest first (at most 3).")
     async def patents(self, info: Info) -> list[Patent]:
@@ -64,8 +64,7 @@ class ConsortiumMember:
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.organization_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.organization_id, Organization.from_row)
 
 
 @strawberry.type(description="A member's evidence for one segment.")
@@ -76,8 +75,7 @@ class MemberEvidence:
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.organization_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.organization_id, Organization.from_row)
 
     @strawberry.field
     async def patents(self, info: Info) -> list[Patent]:
@@ -95,8 +93,7 @@ class SegmentCoverage:
 
     @strawberry.field
     async def segment(self, info: Info) -> ChainSegment | None:
-        row = await info.context.loaders.segment.load(str(self.segment_id))
-        return ChainSegment.from_row(row) if row else None
+        return await load_one(info.context.loaders.segment, self.segment_id, ChainSegment.from_row)
 
     @strawberry.field
     async def members(self, info: Info) -> list[Organization]:
@@ -114,13 +111,11 @@ class PairTie:
 
     @strawberry.field
     async def a(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.a_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.a_id, Organization.from_row)
 
     @strawberry.field
     async def b(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.b_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.b_id, Organization.from_row)
 
 
 @strawberry.type(description="Two members without a tie, and how likely one is (1 - exp(-resource allocation)).")
@@ -131,13 +126,11 @@ class PotentialPair:
 
     @strawberry.field
     async def a(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.a_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.a_id, Organization.from_row)
 
     @strawberry.field
     async def b(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.b_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.b_id, Organization.from_row)
 
 
 @strawberry.type(description=(
@@ -160,8 +153,7 @@ class ConsortiumScore:
 
     @strawberry.field
     async def chain(self, info: Info) -> IndustrialChain | None:
-        row = await info.context.loaders.chain.load(str(self.chain_id))
-        return IndustrialChain.from_row(row) if row else None
+        return await load_one(info.context.loaders.chain, self.chain_id, IndustrialChain.from_row)
 
 
 def score_fields(score: LibScore, chain_id: str, measures_by_segment: dict[str, list[str]],

@@ -9,6 +9,7 @@ from api.graphql.analytics.errors import api_error, check_range
 from api.graphql.analytics.lookups import ids, orgs
 from api.graphql.analytics.scores import ScorePart, score_parts
 from api.graphql.context import Info
+from api.graphql.loaders import load_one
 from api.graphql.organizations import Organization
 from api.graphql.patents import Patent
 from graph.analytics import InvalidArgument, UnknownNode, afirms_for_patent, atransfer_matches
@@ -29,8 +30,7 @@ class TransferMatch:
 
     @strawberry.field
     async def patent(self, info: Info) -> Patent | None:
-        row = await info.context.loaders.patent.load(str(self.patent_id))
-        return Patent.from_row(row) if row else None
+        return await load_one(info.context.loaders.patent, self.patent_id, Patent.from_row)
 
     @strawberry.field(description="Its holders (universities, institutes).")
     async def owners(self, info: Info) -> list[Organization]:
@@ -48,8 +48,7 @@ class FirmMatch:
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.organization.load(str(self.organization_id))
-        return Organization.from_row(row) if row else None
+        return await load_one(info.context.loaders.organization, self.organization_id, Organization.from_row)
 
 
 
