@@ -1,7 +1,7 @@
 """Gap-report latency on the embedded default: N synthetic Jiangsu patents, every chain, a province and a city.
 
-Generates N patents (`demo_data.patents.generate_cnipa_csv`), loads them with `PatentLoader` (chains
-passed, so IN_SEGMENT edges are written) into a fresh embedded database in a temp dir, then times
+Generates N patents (`demo_data.patents.generate_cnipa_csv`), loads them through `graph.ingest.pipeline` (the shipped chains
+first, so IN_SEGMENT edges are written) into a fresh embedded database in a temp dir, then times
 `graph.gaps.chain_gap_report` per chain for 'Jiangsu' and a city:
   * cold: empty cache (data version + chain fetch + region lookup + aggregation);
   * warm-agg: chain data cached, a new window each call (Python aggregation only, version re-read);
@@ -23,12 +23,10 @@ from pathlib import Path
 
 import neo4j
 
-from extract.chains import load_chains
 from demo_data.patents import generate_cnipa_csv
 from graph.embedded import EmbeddedDatabase
 from graph.gaps import GapCache, chain_gap_report
-from graph.ingest.chains import load_chains_into_graph
-from graph.ingest.patents import PatentLoader
+from graph.ingest.pipeline import ingest_patent_files
 from graph.schema import migrate
 from graph.writer import GraphWriter
 
@@ -41,7 +39,6 @@ def pct(values: list[float], q: float) -> float:
 
 
 def load(data_dir: Path, n: int, seed: int, heap: str) -> EmbeddedDatabase:
-    chains = load_chains()
     csv = data_dir / f"patents-{n}.csv"
     generate_cnipa_csv(csv, n, seed=seed)
     server = EmbeddedDatabase(data_dir / "db", database=DATABASE, heap=heap)
@@ -49,9 +46,8 @@ def load(data_dir: Path, n: int, seed: int, heap: str) -> EmbeddedDatabase:
     with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
         migrate(driver, DATABASE)
         writer = GraphWriter(driver, DATABASE)
-        load_chains_into_graph(writer, chains)
         began = time.perf_counter()
-        report = PatentLoader(writer, chains=chains).load([csv])
+        report = ingest_patent_files(writer, [csv]).patents
         print(f"loaded {report.records:,} patents in {time.perf_counter() - began:.0f}s", flush=True)
     return server
 

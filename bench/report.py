@@ -25,12 +25,10 @@ from pathlib import Path
 import neo4j
 
 from bench.servers import add_backends_option, local_server
-from extract.chains import load_chains
 from demo_data.patents import generate_cnipa_csv
 from graph.analytics import AnalyticsCache
 from graph.gaps import GapCache
-from graph.ingest.chains import load_chains_into_graph
-from graph.ingest.patents import PatentLoader
+from graph.ingest.pipeline import ingest_patent_files
 from graph.local_server import LocalServer
 from graph.schema import migrate
 from graph.writer import GraphWriter
@@ -44,16 +42,14 @@ def load(backend: str, data_dir: Path, n: int, seed: int, heap: str) -> LocalSer
     server = local_server(backend, data_dir / "db", database=DATABASE, heap=heap)
     if (data_dir / LOADED).exists():
         return server
-    chains = load_chains()
     csv = data_dir / f"patents-{n}.csv"
     generate_cnipa_csv(csv, n, seed=seed)
     status = server.ensure_running()
     with neo4j.GraphDatabase.driver(status.uri, auth=server.auth) as driver:
         migrate(driver, DATABASE)
         writer = GraphWriter(driver, DATABASE)
-        load_chains_into_graph(writer, chains)
         began = time.perf_counter()
-        report = PatentLoader(writer, chains=chains).load([csv])
+        report = ingest_patent_files(writer, [csv]).patents
         print(f"{backend}: loaded {report.records:,} patents in {time.perf_counter() - began:.0f}s", flush=True)
     (data_dir / LOADED).write_text("ok")
     return server
