@@ -29,7 +29,8 @@ from api.auth import ApiKeyStore
 from api.errors import ApiError, BadArgument, DatabaseUnavailable, NotFound, QueryTimedOut
 from api.repositories import GraphClient, Repositories
 from cypher.readonly import UnsafeQuery
-from cypher.saved import ParameterError, SavedQueryCatalog, UnknownQuery
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_model import ParameterError, UnknownQuery
 from graph.analytics import AnalyticsCache, CollaborationProjection, acollaboration_projection
 from graph.backend import Backend
 from graph.connection import GraphTarget

@@ -24,7 +24,7 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
 from cypher.outcomes import Rows
-from cypher.saved import SavedQuery
+from cypher.saved_model import SavedQuery
 from cypher.terminator import SentStatement
 
 log = logging.getLogger("innograph.queries")

@@ -52,7 +52,9 @@ from neo4j.exceptions import DriverError, Neo4jError
 from cypher.fetch import Run, fetch_async, fetch_sync, in_thread
 from cypher.readonly import MAX_HOPS, UnsafeQuery, check_read_only
 from cypher.references import acheck_references, check_references
-from cypher.saved import ParameterError, SavedQuery, SavedQueryCatalog, UnknownQuery, bind_parameters
+from cypher.saved import SavedQueryCatalog
+from cypher.saved_model import ParameterError, SavedQuery, UnknownQuery
+from cypher.saved_values import bind_parameters
 from cypher.outcomes import QueryBusy, QueryFailed, QueryResult, QueryTimeout, Rows, columns_of, is_timeout_error
 from cypher.terminator import ArcadeDBQueryTerminator, QueryTerminator, SentStatement
 

@@ -22,13 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from cypher.saved_format import parse_saved_query
-from cypher.saved_model import ParameterError, SavedQuery, SavedQueryError, UnknownQuery
-from cypher.saved_values import bind_parameters
-
-# cypher/runner.py and api/services.py import these from here (owned by other branches: kept re-exported)
-__all__ = [
-    "CatalogProblem", "ParameterError", "SavedQuery", "SavedQueryCatalog", "UnknownQuery", "bind_parameters",
-]
+from cypher.saved_model import SavedQuery, SavedQueryError, UnknownQuery
 
 
 @dataclass(frozen=True, slots=True)
